@@ -1,0 +1,175 @@
+"""Course and lesson pages (在线学习)."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from home.blocks import BodyBlock
+from home.models import live_pages, paginate
+from home.search import SegmentedSearchMixin, stream_text
+
+
+@register_snippet
+class CourseCategory(models.Model):
+    """A topic that groups courses (theory, policy, skills …)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("course category")
+        verbose_name_plural = _("course categories")
+
+    def __str__(self):
+        return self.name
+
+
+class CourseIndexPage(Page):
+    """The online study column: every published course."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course index")
+
+    def courses(self):
+        return (
+            live_pages(CoursePage)
+            .child_of(self)
+            .select_related("cover_image", "category")
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        courses = self.courses()
+        category = request.GET.get("category")
+        if category and category.isdigit():
+            courses = courses.filter(category_id=int(category))
+            context["current_category"] = int(category)
+        context["categories"] = CourseCategory.objects.all()
+        context["courses"] = paginate(request, courses)
+        return context
+
+
+class CoursePage(SegmentedSearchMixin, Page):
+    """A course: a summary and an ordered series of lessons."""
+
+    summary = models.TextField(_("summary"), max_length=500)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        CourseCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="courses",
+    )
+    study_hours = models.DecimalField(
+        _("credited study hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.0")), MaxValueValidator(500)],
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("category"),
+        FieldPanel("study_hours"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        *SegmentedSearchMixin.segmented_search_fields,
+        index.FilterField("category"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def search_text_parts(self):
+        return [self.summary, *stream_text(self.body)]
+
+    def lessons(self):
+        """Published lessons in the order editors gave them in the page tree."""
+        return live_pages(LessonPage).child_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = list(self.lessons())
+        context["total_minutes"] = sum(
+            lesson.estimated_minutes for lesson in context["lessons"]
+        )
+        return context
+
+
+class LessonPage(SegmentedSearchMixin, Page):
+    """One lesson of a course."""
+
+    intro = models.TextField(_("summary"), blank=True, max_length=300)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + SegmentedSearchMixin.segmented_search_fields
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def search_text_parts(self):
+        return [self.intro, *stream_text(self.body)]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_parent().specific
+        lessons = list(course.lessons().only("pk", "title", "url_path", "path"))
+        position = next(
+            (i for i, lesson in enumerate(lessons) if lesson.pk == self.pk), None
+        )
+        context["course"] = course
+        if position is not None:
+            context["lesson_number"] = position + 1
+            context["lesson_count"] = len(lessons)
+            context["previous_lesson"] = lessons[position - 1] if position else None
+            context["next_lesson"] = (
+                lessons[position + 1] if position + 1 < len(lessons) else None
+            )
+        return context

@@ -1,0 +1,295 @@
+"""The site's general pages: home, the content columns and plain pages."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+from .search import SegmentedSearchMixin, stream_text
+
+HOME_LIST_LENGTH = 5
+
+
+def paginate(request, queryset, per_page=None):
+    """The requested page of `queryset`; out-of-range numbers give the nearest."""
+    paginator = Paginator(queryset, per_page or settings.SITE_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def live_pages(model):
+    """Published, publicly visible pages of `model`."""
+    return model.objects.live().public()
+
+
+class HomePage(Page):
+    """The school's front page: the newest of each column."""
+
+    intro = models.TextField(_("welcome text"), blank=True, max_length=500)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("featured_courses", label=_("Featured courses"), max_num=6),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.NewsIndexPage",
+        "home.GuideIndexPage",
+        "home.AnnouncementIndexPage",
+        "home.ShowcaseIndexPage",
+        "home.VoiceIndexPage",
+        "home.StandardPage",
+        "courses.CourseIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def featured_course_pages(self):
+        ids = [item.course_id for item in self.featured_courses.all()]
+        pages = Page.objects.live().public().filter(pk__in=ids).specific()
+        by_id = {page.pk: page for page in pages}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        latest = {
+            "latest_news": NewsPage,
+            "latest_announcements": AnnouncementPage,
+            "latest_voices": VoicePage,
+        }
+        for name, model in latest.items():
+            context[name] = (
+                live_pages(model)
+                .select_related("image")
+                .order_by("-date", "-pk")[:HOME_LIST_LENGTH]
+            )
+        context["featured_courses"] = self.featured_course_pages()
+        # The column index pages, by model name, for the "more" links.
+        children = Page.objects.child_of(self).live().select_related("content_type")
+        context["columns"] = {page.content_type.model: page for page in children}
+        return context
+
+
+class HomeFeaturedCourse(Orderable):
+    """A course the editors put on the front page, in their chosen order."""
+
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    # A plain page key keeps `home` free of imports from `courses`.
+    course = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("course", "courses.CoursePage")]
+
+
+class StandardPage(SegmentedSearchMixin, Page):
+    """A plain page, e.g. 关于我们."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=300)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + SegmentedSearchMixin.segmented_search_fields
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+    def search_text_parts(self):
+        return [self.intro, *stream_text(self.body)]
+
+
+class ArticlePage(SegmentedSearchMixin, Page):
+    """A dated article with a lead image and a rich body."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    intro = models.TextField(_("summary"), blank=True, max_length=300)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        *SegmentedSearchMixin.segmented_search_fields,
+        index.FilterField("date"),
+    ]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    def search_text_parts(self):
+        return [self.intro, *stream_text(self.body)]
+
+
+class IndexPage(Page):
+    """A column's index: its articles newest first, 20 a page."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+    article_model = None
+
+    class Meta:
+        abstract = True
+
+    def articles(self):
+        return (
+            live_pages(self.article_model)
+            .child_of(self)
+            .select_related("image")
+            .order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, self.articles())
+        return context
+
+
+class NewsPage(ArticlePage):
+    """A news item (党建动态)."""
+
+    parent_page_types = ["home.NewsIndexPage"]
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+
+
+class NewsIndexPage(RoutablePageMixin, IndexPage):
+    """The news column (党建动态), with an RSS feed."""
+
+    subpage_types = ["home.NewsPage"]
+    article_model = NewsPage
+
+    class Meta:
+        verbose_name = _("news index")
+
+    @path("", name="index")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+
+class GuidePage(ArticlePage):
+    """A guide to party affairs (党务指南)."""
+
+    parent_page_types = ["home.GuideIndexPage"]
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+
+class GuideIndexPage(IndexPage):
+    """The guides column (党务指南)."""
+
+    subpage_types = ["home.GuidePage"]
+    article_model = GuidePage
+
+    class Meta:
+        verbose_name = _("guide index")
+
+
+class AnnouncementPage(ArticlePage):
+    """An announcement (公告通知)."""
+
+    parent_page_types = ["home.AnnouncementIndexPage"]
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+
+class AnnouncementIndexPage(IndexPage):
+    """The announcements column (公告通知)."""
+
+    subpage_types = ["home.AnnouncementPage"]
+    article_model = AnnouncementPage
+
+    class Meta:
+        verbose_name = _("announcement index")
+
+
+class ShowcasePage(ArticlePage):
+    """A story of an outstanding member (党员风采)."""
+
+    parent_page_types = ["home.ShowcaseIndexPage"]
+
+    class Meta:
+        verbose_name = _("showcase story")
+        verbose_name_plural = _("showcase stories")
+
+
+class ShowcaseIndexPage(IndexPage):
+    """The member showcase column (党员风采)."""
+
+    subpage_types = ["home.ShowcasePage"]
+    article_model = ShowcasePage
+
+    class Meta:
+        verbose_name = _("showcase index")
+
+
+class VoicePage(ArticlePage):
+    """An article by a member for the voice column (流动党员之声)."""
+
+    author_name = models.CharField(_("author"), max_length=60)
+
+    content_panels = ArticlePage.content_panels[:1] + [
+        FieldPanel("author_name"),
+        *ArticlePage.content_panels[1:],
+    ]
+    search_fields = ArticlePage.search_fields + [index.SearchField("author_name")]
+    parent_page_types = ["home.VoiceIndexPage"]
+
+    class Meta:
+        verbose_name = _("voice article")
+        verbose_name_plural = _("voice articles")
+
+    def search_text_parts(self):
+        return [self.author_name, *super().search_text_parts()]
+
+
+class VoiceIndexPage(IndexPage):
+    """The voice column (流动党员之声)."""
+
+    subpage_types = ["home.VoicePage"]
+    article_model = VoicePage
+
+    class Meta:
+        verbose_name = _("voice index")

@@ -1,0 +1,1 @@
+"""Salon pages and registrations arrive with the salon issue."""

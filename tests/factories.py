@@ -1,0 +1,64 @@
+"""Small helpers that build test data through the same code paths as editors."""
+
+import datetime
+import itertools
+
+from wagtail.models import Page, Site
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from home import models as home
+
+_counter = itertools.count(1)
+
+
+def home_page() -> home.HomePage:
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def add_child(parent: Page, page: Page, publish: bool = True) -> Page:
+    """Add `page` under `parent` and publish it, as an editor would."""
+    if not page.slug:
+        page.slug = f"p{next(_counter)}"
+    page.live = publish
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return page
+
+
+def paragraph(text: str) -> list:
+    return [("paragraph", f"<p>{text}</p>")]
+
+
+def news_index(parent=None, **kwargs) -> home.NewsIndexPage:
+    kwargs.setdefault("title", "党建动态")
+    kwargs.setdefault("slug", "news")
+    return add_child(parent or home_page(), home.NewsIndexPage(**kwargs))
+
+
+def news_page(index, title="新闻", body="正文", date=None, **kwargs) -> home.NewsPage:
+    page = home.NewsPage(
+        title=title,
+        body=paragraph(body),
+        date=date or datetime.date(2026, 1, 1),
+        **kwargs,
+    )
+    return add_child(index, page)
+
+
+def course_index(parent=None, **kwargs) -> CourseIndexPage:
+    kwargs.setdefault("title", "在线学习")
+    kwargs.setdefault("slug", "courses")
+    return add_child(parent or home_page(), CourseIndexPage(**kwargs))
+
+
+def course(index, title="课程", summary="课程简介", **kwargs) -> CoursePage:
+    return add_child(index, CoursePage(title=title, summary=summary, **kwargs))
+
+
+def lesson(course_page, title="课时", body="课时内容", minutes=10, **kwargs):
+    page = LessonPage(
+        title=title, body=paragraph(body), estimated_minutes=minutes, **kwargs
+    )
+    return add_child(course_page, page)
