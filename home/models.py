@@ -83,7 +83,9 @@ class HomePage(Page):
 class HomeFeaturedCourse(Orderable):
     """A course the editors put on the front page, in their chosen order."""
 
-    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    home = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="featured_courses"
+    )
     # A plain page key keeps `home` free of imports from `courses`.
     course = models.ForeignKey(
         "wagtailcore.Page",

@@ -1,6 +1,16 @@
+"""Accounts, branches and member profiles: the base every other app builds on."""
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+mobile_validator = RegexValidator(
+    r"^1[3-9]\d{9}$",
+    _("Enter a valid mainland China mobile number (11 digits starting with 1)."),
+)
 
 
 class User(AbstractUser):
@@ -10,3 +20,162 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    @property
+    def confirmed_profile(self):
+        """The member profile if the branch has confirmed it, else None."""
+        profile = getattr(self, "profile", None)
+        if profile is not None and profile.status == MemberProfile.Status.CONFIRMED:
+            return profile
+        return None
+
+
+class BranchQuerySet(models.QuerySet):
+    def organised_by(self, user):
+        """Branches a user organises, with all their sub-branches."""
+        if user.is_superuser:
+            return self.all()
+        roots = list(self.filter(organisers=user).values_list("pk", flat=True))
+        ids, frontier = set(roots), roots
+        while frontier:
+            frontier = list(
+                Branch.objects.filter(parent_id__in=frontier)
+                .exclude(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            ids.update(frontier)
+        return self.filter(pk__in=ids)
+
+
+class Branch(models.Model):
+    """A party branch (党支部); branches may nest under a parent branch."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent branch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organisers"),
+        blank=True,
+        related_name="organised_branches",
+    )
+
+    objects = BranchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+
+    def __str__(self):
+        return self.name
+
+
+class MemberProfileQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=MemberProfile.Status.CONFIRMED)
+
+    def in_branches_of(self, user):
+        """Profiles an organiser may see: their branches and sub-branches."""
+        return self.filter(branch__in=Branch.objects.organised_by(user))
+
+
+class MemberProfile(models.Model):
+    """A member's file: who they are, their branch, and where they work now."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Not confirmed")
+        LEFT = "left", _("Left the branch")
+
+    class MoveReason(models.TextChoices):
+        WORK = "work", _("Work")
+        BUSINESS = "business", _("Business")
+        STUDY = "study", _("Study")
+        OTHER = "other", _("Other")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    real_name = models.CharField(_("real name"), max_length=50)
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    mobile = models.CharField(
+        _("mobile phone"), max_length=11, validators=[mobile_validator]
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    moved_out_on = models.DateField(_("date moved out"), null=True, blank=True)
+    move_reason = models.CharField(
+        _("reason for moving"),
+        max_length=10,
+        choices=MoveReason.choices,
+        blank=True,
+    )
+    current_city = models.CharField(_("current city"), max_length=60, blank=True)
+    current_address = models.CharField(_("current address"), max_length=200, blank=True)
+    employer = models.CharField(_("employer or occupation"), max_length=100, blank=True)
+    activity_card_number = models.CharField(
+        _("mobile member activity card number"), max_length=40, blank=True
+    )
+    card_reviewed_on = models.DateField(
+        _("date of the card's last annual review"), null=True, blank=True
+    )
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    consented_at = models.DateTimeField(_("consent given at"))
+    decided_at = models.DateTimeField(
+        _("confirmed or rejected at"), null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed or rejected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MemberProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["branch", "real_name"]
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "activity_card_number"],
+                condition=~Q(activity_card_number=""),
+                name="unique_activity_card_per_branch",
+            )
+        ]
+
+    def __str__(self):
+        return self.real_name
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
