@@ -58,7 +58,7 @@ check: install
 
 messages: install
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=static --ignore=media --ignore=tests
-	$(MANAGE) compilemessages -l zh_Hans
+	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static

@@ -43,7 +43,15 @@ def main(paths):
     for msgid in missing:
         print(f"untranslated: {msgid!r}")  # noqa: T201
     subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "compilemessages", "-l", "zh_Hans"],
+        [
+            sys.executable,
+            "manage.py",
+            "compilemessages",
+            "-l",
+            "zh_Hans",
+            "-i",
+            ".venv",
+        ],
         check=True,
         cwd=PO_PATH.parents[3],
     )
