@@ -1,3 +1,6 @@
+import os
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -6,7 +9,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "tests" / ".media"  # noqa: F405
-# Threaded race tests need a real file, not an in-memory SQLite database.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+# Threaded race tests need a real file, not an in-memory SQLite database. The
+# process id keeps concurrent test runs on one machine apart.
+_db = DATABASES["default"]  # noqa: F405
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"school-test-{os.getpid()}.db")
+    }
+else:
+    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+SCHOOL_REQUIRE_MFA_FOR_STAFF = False
