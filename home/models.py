@@ -48,6 +48,7 @@ class HomePage(Page):
         "home.VoiceIndexPage",
         "home.StandardPage",
         "courses.CourseIndexPage",
+        "salon.SalonIndexPage",
     ]
     max_count = 1
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
+    path("", include("salon.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

@@ -1,0 +1,368 @@
+"""Salon rules: seats, the waiting list, check-in and the organisers' e-mail.
+
+Seats are counted on the salon row (`SalonPage.taken`). A seat is taken by a
+conditional UPDATE that succeeds only while one is left, so concurrent sign-ups
+never overbook; every path that looks at the waiting list (joining it,
+cancelling, promoting, walk-ins) first locks the salon row, so a freed seat
+always goes to the first in line. On SQLite the row lock is a no-op, but
+IMMEDIATE transactions serialise writers there (settings.DATABASES).
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import get_connection, send_mail
+from django.core.mail.message import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from school.members.models import MemberProfile
+
+from .models import Registration, SalonPage, TopicSuggestion
+
+logger = logging.getLogger(__name__)
+
+CHECK_IN_SALT = "salon.check-in"
+
+Status = Registration.Status
+
+
+def site_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _local(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _take_seat(salon_id: int) -> bool:
+    """Take one seat if one is left; False when the salon is full."""
+    return bool(
+        SalonPage.objects.filter(pk=salon_id, taken__lt=F("capacity")).update(
+            taken=F("taken") + 1
+        )
+    )
+
+
+def _lock_salon(salon_id: int) -> SalonPage:
+    return (
+        SalonPage.objects.select_for_update(of=("self",))
+        .select_related("branch")
+        .get(pk=salon_id)
+    )
+
+
+def _require_organiser(salon: SalonPage, user) -> None:
+    if not salon.is_organised_by(user):
+        raise PermissionDenied(_("Only the salon's organisers may do this."))
+
+
+def registration_create(*, salon: SalonPage, user) -> Registration:
+    """Give a confirmed member a seat while one is left, else a waiting-list place."""
+    member = user.confirmed_profile if user.is_authenticated else None
+    if member is None:
+        raise ValidationError(
+            _("Only members whose branch has confirmed their profile can sign up."),
+            code="not_confirmed",
+        )
+    with transaction.atomic():
+        salon = SalonPage.objects.get(pk=salon.pk)
+        now = timezone.now()
+        if now >= salon.starts_at:
+            raise ValidationError(_("This salon has already taken place."), code="past")
+        if now < salon.signup_opens_at:
+            raise ValidationError(
+                _("Sign-up opens at %(time)s.")
+                % {"time": _local(salon.signup_opens_at)},
+                code="not_open",
+            )
+        if now >= salon.signup_closes_at:
+            raise ValidationError(
+                _("Sign-up for this salon has closed."), code="closed"
+            )
+        if Registration.objects.active().filter(salon=salon, member=member).exists():
+            raise ValidationError(
+                _("You are already signed up for this salon."), code="duplicate"
+            )
+        if _take_seat(salon.pk):
+            status = Status.CONFIRMED
+        else:
+            if not salon.waiting_list:
+                raise ValidationError(_("All seats are taken."), code="full")
+            # A cancellation may have freed a seat since the update above: look
+            # again under the salon lock that cancellations also take.
+            _lock_salon(salon.pk)
+            status = Status.CONFIRMED if _take_seat(salon.pk) else Status.WAITING
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(
+                    salon=salon,
+                    member=member,
+                    status=status,
+                    queued_at=now,
+                    confirmed_at=now if status == Status.CONFIRMED else None,
+                )
+        except IntegrityError:
+            # The same member signing up twice at once: the unique constraint
+            # keeps one; this transaction (and its seat) rolls back.
+            raise ValidationError(
+                _("You are already signed up for this salon."), code="duplicate"
+            ) from None
+
+
+def registration_cancel(*, registration: Registration, user) -> Registration:
+    """Give up a seat or a waiting-list place before the salon starts.
+
+    A freed seat goes at once to the first on the waiting list, who is e-mailed.
+    """
+    with transaction.atomic():
+        salon = _lock_salon(registration.salon_id)
+        registration = Registration.objects.select_related("member").get(
+            pk=registration.pk
+        )
+        if registration.member.user_id != user.pk:
+            raise PermissionDenied
+        if registration.status == Status.CANCELLED:
+            raise ValidationError(
+                _("This registration is already cancelled."), code="cancelled"
+            )
+        if timezone.now() >= salon.starts_at:
+            raise ValidationError(
+                _(
+                    "The salon has started: "
+                    "the registration can no longer be cancelled."
+                ),
+                code="started",
+            )
+        was_confirmed = registration.status == Status.CONFIRMED
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        if was_confirmed:
+            promoted = (
+                Registration.objects.filter(salon_id=salon.pk)
+                .waiting_in_order()
+                .select_related("member__user")
+                .first()
+            )
+            if promoted is None:
+                SalonPage.objects.filter(pk=salon.pk).update(taken=F("taken") - 1)
+            else:
+                promoted.status = Status.CONFIRMED
+                promoted.confirmed_at = timezone.now()
+                promoted.save(update_fields=["status", "confirmed_at"])
+                transaction.on_commit(lambda: _send_promotion_email(promoted, salon))
+        return registration
+
+
+def _send_promotion_email(registration: Registration, salon: SalonPage) -> None:
+    context = {
+        "member": registration.member,
+        "salon": salon,
+        "starts_at": timezone.localtime(salon.starts_at),
+        "my_salons_url": site_url(reverse("salon:my_salons")),
+    }
+    try:
+        send_mail(
+            _("Your seat at the red salon is confirmed"),
+            render_to_string("salon/email/promoted.txt", context),
+            None,
+            [registration.member.user.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        # The seat is already confirmed and shown on the member's page.
+        logger.exception("Could not e-mail promoted registration %s", registration.pk)
+
+
+def check_in_token(registration: Registration) -> str:
+    return signing.dumps(
+        {"r": registration.pk, "s": registration.salon_id}, salt=CHECK_IN_SALT
+    )
+
+
+def check_in_url(registration: Registration) -> str:
+    return reverse("salon:check_in_link", args=[check_in_token(registration)])
+
+
+def registration_from_token(token: str) -> Registration:
+    """The registration a signed check-in link points to; forged links are refused."""
+    try:
+        data = signing.loads(token, salt=CHECK_IN_SALT)
+        registration = Registration.objects.select_related(
+            "salon", "member", "checked_in_by"
+        ).get(pk=data["r"], salon_id=data["s"])
+    except (signing.BadSignature, KeyError, TypeError, Registration.DoesNotExist):
+        raise ValidationError(
+            _("This check-in link is not valid."), code="invalid_link"
+        ) from None
+    return registration
+
+
+def _mark_checked_in(registration: Registration, by) -> None:
+    registration.checked_in_at = timezone.now()
+    registration.checked_in_by = by
+    registration.save(update_fields=["checked_in_at", "checked_in_by"])
+
+
+def registration_check_in(*, registration: Registration, by) -> Registration:
+    """Mark a member with a confirmed seat as present and credit the study hours."""
+    with transaction.atomic():
+        salon = _lock_salon(registration.salon_id)
+        _require_organiser(salon, by)
+        registration = Registration.objects.select_related("member").get(
+            pk=registration.pk
+        )
+        registration.salon = salon
+        if registration.checked_in_at is not None:
+            raise ValidationError(
+                _("%(name)s was already checked in at %(time)s.")
+                % {
+                    "name": registration.member.real_name,
+                    "time": _local(registration.checked_in_at),
+                },
+                code="already_checked_in",
+            )
+        if registration.status != Status.CONFIRMED:
+            raise ValidationError(
+                _("%(name)s has no confirmed seat (%(status)s).")
+                % {
+                    "name": registration.member.real_name,
+                    "status": registration.get_status_display(),
+                },
+                code="not_confirmed",
+            )
+        _mark_checked_in(registration, by)
+        return registration
+
+
+def registration_walk_in(
+    *, salon: SalonPage, member: MemberProfile, by
+) -> Registration:
+    """Admit and check in a member who did not register, if a seat is left."""
+    with transaction.atomic():
+        salon = _lock_salon(salon.pk)
+        _require_organiser(salon, by)
+        member = MemberProfile.objects.get(pk=member.pk)
+        if not member.is_confirmed:
+            raise ValidationError(
+                _("Only confirmed members can be checked in."), code="not_confirmed"
+            )
+        registration = (
+            Registration.objects.active().filter(salon=salon, member=member).first()
+        )
+        if registration is not None and registration.status == Status.CONFIRMED:
+            registration.salon = salon
+            if registration.checked_in_at is not None:
+                raise ValidationError(
+                    _("%(name)s was already checked in at %(time)s.")
+                    % {
+                        "name": member.real_name,
+                        "time": _local(registration.checked_in_at),
+                    },
+                    code="already_checked_in",
+                )
+            _mark_checked_in(registration, by)
+            return registration
+        if not _take_seat(salon.pk):
+            raise ValidationError(_("No seats are left for walk-ins."), code="full")
+        now = timezone.now()
+        if registration is None:
+            registration = Registration(
+                salon=salon, member=member, queued_at=now, walk_in=True
+            )
+        registration.salon = salon
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save()
+        _mark_checked_in(registration, by)
+        return registration
+
+
+def topic_suggestion_create(*, salon: SalonPage, user, text: str) -> TopicSuggestion:
+    """A confirmed member proposes a topic or question before the salon starts."""
+    member = user.confirmed_profile if user.is_authenticated else None
+    if member is None:
+        raise ValidationError(
+            _(
+                "Only members whose branch has confirmed their profile "
+                "can suggest topics."
+            ),
+            code="not_confirmed",
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a topic or a question.")})
+    if len(text) > 1000:
+        raise ValidationError({"text": _("Keep it under 1000 characters.")})
+    if timezone.now() >= salon.starts_at:
+        raise ValidationError(
+            _("The salon has started: topics can no longer be suggested."),
+            code="started",
+        )
+    with transaction.atomic():
+        return TopicSuggestion.objects.create(salon=salon, member=member, text=text)
+
+
+class Group:
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CHECKED_IN = "checked_in"
+    NO_SHOW = "no_show"
+
+
+def group_choices():
+    return [
+        (Group.CONFIRMED, _("Confirmed seats")),
+        (Group.WAITING, _("Waiting list")),
+        (Group.CHECKED_IN, _("Checked in")),
+        (Group.NO_SHOW, _("No-shows")),
+    ]
+
+
+def salon_group(*, salon: SalonPage, group: str):
+    """Registrations of one group of a salon."""
+    registrations = Registration.objects.filter(salon=salon)
+    if group == Group.CONFIRMED:
+        return registrations.filter(status=Status.CONFIRMED)
+    if group == Group.WAITING:
+        return registrations.filter(status=Status.WAITING)
+    if group == Group.CHECKED_IN:
+        return registrations.filter(checked_in_at__isnull=False)
+    if group == Group.NO_SHOW:
+        return registrations.filter(status=Status.CONFIRMED, checked_in_at__isnull=True)
+    raise ValidationError({"group": _("Choose a group.")})
+
+
+def salon_email_group(
+    *, salon: SalonPage, group: str, subject: str, message: str, by
+) -> int:
+    """E-mail one group of a salon's members; the number of e-mails sent."""
+    _require_organiser(salon, by)
+    subject, message = (subject or "").strip(), (message or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Write a subject.")
+    if not message:
+        errors["message"] = _("Write a message.")
+    if errors:
+        raise ValidationError(errors)
+    addresses = sorted(
+        set(
+            salon_group(salon=salon, group=group)
+            .exclude(member__user__email="")
+            .values_list("member__user__email", flat=True)
+        )
+    )
+    connection = get_connection()
+    messages = [
+        EmailMessage(subject, message, None, [address]) for address in addresses
+    ]
+    return connection.send_messages(messages) or 0

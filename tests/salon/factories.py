@@ -1,0 +1,101 @@
+"""Salon test data: members, organisers and salons made through the ORM."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from salon.models import SalonIndexPage, SalonPage, quarter_of
+from school.members.models import Branch, MemberProfile
+from tests import factories
+
+_counter = itertools.count(1)
+
+
+def branch(name="城东支部", parent=None) -> Branch:
+    n = next(_counter)
+    return Branch.objects.create(name=name, code=f"B{n:05d}", parent=parent)
+
+
+def user(email=None, **kwargs):
+    n = next(_counter)
+    return get_user_model().objects.create_user(
+        username=f"user{n}",
+        email=email or f"user{n}@example.com",
+        password="pw-123456-x",  # noqa: S106
+        **kwargs,
+    )
+
+
+def member(
+    real_name="张三",
+    the_branch=None,
+    status=MemberProfile.Status.CONFIRMED,
+    mobile=None,
+) -> MemberProfile:
+    n = next(_counter)
+    return MemberProfile.objects.create(
+        user=user(),
+        real_name=real_name,
+        branch=the_branch or branch(),
+        mobile=mobile or f"139{n:08d}",
+        status=status,
+        consent_version="1",
+        consented_at=timezone.now(),
+    )
+
+
+def organiser(of_branch: Branch):
+    person = user()
+    of_branch.organisers.add(person)
+    return person
+
+
+def salon_index(parent=None) -> SalonIndexPage:
+    existing = SalonIndexPage.objects.first()
+    if existing:
+        return existing
+    return factories.add_child(
+        parent or factories.home_page(),
+        SalonIndexPage(title="红色沙龙", slug="salons", show_in_menus=True),
+    )
+
+
+def salon(
+    index=None,
+    the_branch=None,
+    capacity=10,
+    starts_in=datetime.timedelta(days=3),
+    waiting_list=True,
+    opens_ago=datetime.timedelta(days=1),
+    closes_before_start=datetime.timedelta(hours=1),
+    study_hours=Decimal("2.0"),
+    title=None,
+    **kwargs,
+) -> SalonPage:
+    now = timezone.now()
+    starts_at = kwargs.pop("starts_at", now + starts_in)
+    year, quarter = quarter_of(starts_at)
+    n = next(_counter)
+    page = SalonPage(
+        title=title or f"第{n}期红色沙龙",
+        slug=f"salon-{n}",
+        branch=the_branch or branch(),
+        year=year,
+        quarter=quarter,
+        theme="学习贯彻党的二十大精神",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        place="城东社区党群服务中心",
+        capacity=capacity,
+        signup_opens_at=kwargs.pop("signup_opens_at", now - opens_ago),
+        signup_closes_at=kwargs.pop(
+            "signup_closes_at", starts_at - closes_before_start
+        ),
+        waiting_list=waiting_list,
+        study_hours=study_hours,
+        **kwargs,
+    )
+    return factories.add_child(index or salon_index(), page)
