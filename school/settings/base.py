@@ -186,3 +186,12 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
 
 SITE_PAGE_SIZE = 20
+
+# Study heartbeat (courses): a visible, active lesson page beats every
+# SCHOOL_STUDY_BEAT_SECONDS; the server credits at most beat + slack per beat,
+# the page stops beating after SCHOOL_STUDY_IDLE_SECONDS without user activity,
+# and one lesson earns at most SCHOOL_STUDY_CAP_FACTOR times its length.
+SCHOOL_STUDY_BEAT_SECONDS = int(os.environ.get("SCHOOL_STUDY_BEAT_SECONDS", "20"))
+SCHOOL_STUDY_BEAT_SLACK_SECONDS = 5
+SCHOOL_STUDY_IDLE_SECONDS = 180
+SCHOOL_STUDY_CAP_FACTOR = 2

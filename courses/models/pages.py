@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -14,6 +16,8 @@ from wagtail.snippets.models import register_snippet
 from home.blocks import BodyBlock
 from home.models import live_pages, paginate
 from home.search import SegmentedSearchMixin, stream_text
+
+MEDIA_BLOCKS = ("audio", "video")
 
 
 @register_snippet
@@ -122,16 +126,19 @@ class CoursePage(SegmentedSearchMixin, Page):
         return live_pages(LessonPage).child_of(self).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_progress
+
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = list(self.lessons())
         context["total_minutes"] = sum(
             lesson.estimated_minutes for lesson in context["lessons"]
         )
+        context["progress"] = course_progress(request.user, context["lessons"])
         return context
 
 
 class LessonPage(SegmentedSearchMixin, Page):
-    """One lesson of a course."""
+    """One lesson of a course, with the rules a member meets to complete it."""
 
     intro = models.TextField(_("summary"), blank=True, max_length=300)
     estimated_minutes = models.PositiveSmallIntegerField(
@@ -139,12 +146,55 @@ class LessonPage(SegmentedSearchMixin, Page):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
+    # Decimal so that a short test lesson (0.1 min) is possible; empty means the
+    # estimated minutes.
+    required_minutes = models.DecimalField(
+        _("required study minutes"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(600)],
+        help_text=_(
+            "Time a member must spend on the page before the lesson can be "
+            "completed. Leave empty to use the estimated minutes."
+        ),
+    )
     body = StreamField(BodyBlock(), verbose_name=_("body"))
+    check_question = models.CharField(
+        _("check question"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional: one short question the member must answer correctly "
+            "to complete the lesson."
+        ),
+    )
+    check_choices = models.TextField(
+        _("answers to choose from"),
+        blank=True,
+        help_text=_("One answer per line, two to six answers."),
+    )
+    check_answer = models.PositiveSmallIntegerField(
+        _("number of the right answer"),
+        null=True,
+        blank=True,
+        help_text=_("1 for the first line, 2 for the second, and so on."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("estimated_minutes"),
+        FieldPanel("required_minutes"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("check_question"),
+                FieldPanel("check_choices"),
+                FieldPanel("check_answer"),
+            ],
+            heading=_("Check question"),
+        ),
     ]
     search_fields = Page.search_fields + SegmentedSearchMixin.segmented_search_fields
     parent_page_types = ["courses.CoursePage"]
@@ -157,8 +207,55 @@ class LessonPage(SegmentedSearchMixin, Page):
     def search_text_parts(self):
         return [self.intro, *stream_text(self.body)]
 
+    @property
+    def required_seconds(self) -> int:
+        minutes = self.required_minutes or Decimal(self.estimated_minutes)
+        return int(minutes * 60)
+
+    @property
+    def cap_seconds(self) -> int:
+        """Most online time one lesson can earn: a multiple of its length."""
+        length = max(self.required_seconds, self.estimated_minutes * 60)
+        return int(length * settings.SCHOOL_STUDY_CAP_FACTOR)
+
+    @property
+    def choices(self) -> list[str]:
+        return [
+            line.strip() for line in self.check_choices.splitlines() if line.strip()
+        ]
+
+    @property
+    def has_check_question(self) -> bool:
+        return bool(self.check_question)
+
+    @property
+    def has_media(self) -> bool:
+        """Audio or video the member must play to the end."""
+        return any(block.block_type in MEDIA_BLOCKS for block in self.body)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        choices = self.choices
+        if self.check_question:
+            if not 2 <= len(choices) <= 6:
+                errors["check_choices"] = _("Give two to six answers, one per line.")
+            elif not self.check_answer or self.check_answer > len(choices):
+                errors["check_answer"] = _(
+                    "Give the number of the right answer (1 to %(count)s)."
+                ) % {"count": len(choices)}
+        elif choices or self.check_answer:
+            errors["check_question"] = _(
+                "Write the question, or clear the answers too."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from courses.selectors import lesson_study_context
+
+        context["study"] = lesson_study_context(request.user, self)
         course = self.get_parent().specific
         lessons = list(course.lessons().only("pk", "title", "url_path", "path"))
         position = next(

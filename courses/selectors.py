@@ -1,0 +1,371 @@
+"""Reads of study data for pages and reports, each in a fixed number of queries."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Max, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .models import (
+    CoursePage,
+    LessonPage,
+    LessonProgress,
+    StudyPlan,
+    StudyPlanItem,
+    StudyRecord,
+)
+
+BEAT_SIGNING_SALT = "courses.study-beat"
+BEAT_TOKEN_MAX_AGE = 12 * 60 * 60
+
+
+def beat_token(member_id: int, lesson_id: int) -> str:
+    """Signed proof that this page was rendered for this member and lesson."""
+    return signing.TimestampSigner(salt=BEAT_SIGNING_SALT).sign_object(
+        [member_id, lesson_id]
+    )
+
+
+def beat_token_valid(token: str, member_id: int, lesson_id: int) -> bool:
+    try:
+        value = signing.TimestampSigner(salt=BEAT_SIGNING_SALT).unsign_object(
+            token or "", max_age=BEAT_TOKEN_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return False
+    return value == [member_id, lesson_id]
+
+
+def member_of(user):
+    """The user's confirmed member profile, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return user.confirmed_profile
+
+
+# --- Lesson and course pages -------------------------------------------------------
+
+
+def lesson_study_context(user, lesson: LessonPage) -> dict:
+    """What the study box on a lesson page needs (one query for a member)."""
+    member = member_of(user)
+    context = {
+        "member": member,
+        "authenticated": bool(user and user.is_authenticated),
+        "required_seconds": lesson.required_seconds,
+        "required_minutes": _minutes(lesson.required_seconds),
+        "has_media": lesson.has_media,
+        "choices": lesson.choices if lesson.has_check_question else [],
+        "beat_seconds": settings.SCHOOL_STUDY_BEAT_SECONDS,
+        "idle_seconds": settings.SCHOOL_STUDY_IDLE_SECONDS,
+    }
+    if member is None:
+        return context
+    progress = LessonProgress.objects.filter(member=member, lesson=lesson).first()
+    if progress is None:
+        progress = LessonProgress(member=member, lesson=lesson)
+    context.update(
+        progress=progress,
+        credited_minutes=_minutes(progress.credited_seconds),
+        percent=_percent(progress.credited_seconds, lesson.required_seconds),
+        token=beat_token(member.pk, lesson.pk),
+    )
+    return context
+
+
+def course_progress(user, lessons) -> dict:
+    """Per-lesson progress of the user on a course's lessons, in one query."""
+    member = member_of(user)
+    if member is None or not lessons:
+        return {}
+    rows = LessonProgress.objects.filter(
+        member=member, lesson__in=[lesson.pk for lesson in lessons]
+    ).only("lesson_id", "credited_seconds", "completed_at")
+    by_lesson = {row.lesson_id: row for row in rows}
+    done = sum(1 for row in by_lesson.values() if row.completed_at)
+    return {
+        "by_lesson": by_lesson,
+        "done": done,
+        "total": len(lessons),
+        "percent": _percent(done, len(lessons)),
+    }
+
+
+def _minutes(seconds: int) -> str:
+    """Minutes with at most one decimal, for display."""
+    return f"{seconds / 60:.1f}".rstrip("0").rstrip(".")
+
+
+def _percent(part, whole) -> int:
+    if not whole:
+        return 100
+    return min(100, int(part * 100 / whole))
+
+
+# --- Periods -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month, quarter or year
+    year: int
+    number: int | None
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def of(cls, kind: str, day: datetime.date) -> "Period":
+        if kind == StudyPlan.Period.YEAR:
+            number = None
+        elif kind == StudyPlan.Period.QUARTER:
+            number = (day.month - 1) // 3 + 1
+        else:
+            number = day.month
+        start, end = StudyPlan.period_bounds(kind, day.year, number)
+        return cls(kind, day.year, number, start, end)
+
+    @classmethod
+    def parse(cls, value: str | None, today: datetime.date) -> "Period":
+        """'2026', '2026-Q2' or '2026-05'; anything else is this month."""
+        value = (value or "").strip().upper()
+        try:
+            if len(value) == 4:
+                return cls.of(StudyPlan.Period.YEAR, datetime.date(int(value), 1, 1))
+            year, rest = value.split("-")
+            if rest.startswith("Q") and 1 <= int(rest[1:]) <= 4:
+                month = 3 * (int(rest[1:]) - 1) + 1
+                return cls.of(
+                    StudyPlan.Period.QUARTER, datetime.date(int(year), month, 1)
+                )
+            return cls.of(
+                StudyPlan.Period.MONTH, datetime.date(int(year), int(rest), 1)
+            )
+        except (ValueError, TypeError):
+            return cls.of(StudyPlan.Period.MONTH, today)
+
+    @property
+    def key(self) -> str:
+        if self.kind == StudyPlan.Period.YEAR:
+            return str(self.year)
+        if self.kind == StudyPlan.Period.QUARTER:
+            return f"{self.year}-Q{self.number}"
+        return f"{self.year}-{self.number:02d}"
+
+
+# --- Study plans -----------------------------------------------------------------
+
+
+@dataclass
+class PlanProgress:
+    plan: StudyPlan
+    items: list = field(default_factory=list)  # (item, done, percent)
+    done: int = 0
+    required: int = 0
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.done, self.required)
+
+    @property
+    def complete(self) -> bool:
+        return self.required > 0 and self.done >= self.required
+
+
+def plan_lessons(plans) -> tuple[dict, dict]:
+    """Items of `plans` and the live lessons each course item requires.
+
+    Returns ({plan_id: [items]}, {course_id: [lesson ids]}) in two queries.
+    """
+    items = list(
+        StudyPlanItem.objects.filter(plan__in=plans)
+        .select_related("lesson", "course")
+        .order_by("plan_id", "sort_order", "pk")
+    )
+    by_plan = defaultdict(list)
+    for item in items:
+        by_plan[item.plan_id].append(item)
+    courses = {item.course for item in items if item.course_id}
+    course_lessons = defaultdict(list)
+    if courses:
+        condition = Q()
+        for course in courses:
+            condition |= Q(path__startswith=course.path, depth=course.depth + 1)
+        for pk, path in (
+            LessonPage.objects.live().filter(condition).values_list("pk", "path")
+        ):
+            for course in courses:
+                if path.startswith(course.path):
+                    course_lessons[course.pk].append(pk)
+    return by_plan, course_lessons
+
+
+def plans_progress(plans, member_ids) -> dict:
+    """{(plan_id, member_id): PlanProgress} for members of each plan's branch.
+
+    A lesson item is done when the lesson is complete (online or recorded
+    offline); a course item when every published lesson of it is. Four queries
+    whatever the number of plans and members.
+    """
+    plans = list(plans)
+    by_plan, course_lessons = plan_lessons(plans)
+    wanted = set()
+    for items in by_plan.values():
+        for item in items:
+            if item.lesson_id:
+                wanted.add(item.lesson_id)
+            else:
+                wanted.update(course_lessons.get(item.course_id, ()))
+    done_by_member = defaultdict(set)
+    if wanted and member_ids:
+        completed = LessonProgress.objects.filter(
+            completed_at__isnull=False, lesson_id__in=wanted
+        )
+        if isinstance(member_ids, list | set | tuple):
+            completed = completed.filter(member_id__in=member_ids)
+        else:
+            completed = completed.filter(member__in=member_ids)
+        for member_id, lesson_id in completed.values_list("member_id", "lesson_id"):
+            done_by_member[member_id].add(lesson_id)
+    return by_plan, course_lessons, done_by_member
+
+
+def progress_for(plan, member_id, by_plan, course_lessons, done_by_member):
+    done_lessons = done_by_member.get(member_id, set())
+    result = PlanProgress(plan=plan)
+    for item in by_plan.get(plan.pk, []):
+        if item.lesson_id:
+            needed = [item.lesson_id]
+        else:
+            needed = course_lessons.get(item.course_id, [])
+        finished = sum(1 for pk in needed if pk in done_lessons)
+        item_done = bool(needed) and finished == len(needed)
+        result.items.append((item, item_done, _percent(finished, len(needed))))
+        result.required += 1
+        result.done += int(item_done)
+    return result
+
+
+def current_plans(member, today):
+    """Plans of the member's branch whose period includes today or that are
+    not yet due, soonest due first."""
+    return list(
+        StudyPlan.objects.filter(branch_id=member.branch_id)
+        .filter(
+            Q(starts_on__lte=today, ends_on__gte=today) | Q(due_date__gte=today),
+            starts_on__lte=today,
+        )
+        .order_by("due_date", "pk")
+    )
+
+
+# --- The member's own figures ----------------------------------------------------
+
+
+def member_totals(member, today) -> dict:
+    """Counted minutes this month, quarter and year, in one query."""
+    month = Period.of(StudyPlan.Period.MONTH, today)
+    quarter = Period.of(StudyPlan.Period.QUARTER, today)
+    year = Period.of(StudyPlan.Period.YEAR, today)
+    sums = (
+        StudyRecord.objects.counted()
+        .filter(member=member, date__gte=year.start, date__lte=year.end)
+        .aggregate(
+            month=Sum("seconds", filter=Q(date__gte=month.start, date__lte=month.end)),
+            quarter=Sum(
+                "seconds", filter=Q(date__gte=quarter.start, date__lte=quarter.end)
+            ),
+            year=Sum("seconds"),
+        )
+    )
+    return {key: round((value or 0) / 60) for key, value in sums.items()}
+
+
+def monthly_minutes(member, today, months=12) -> list[tuple[datetime.date, int]]:
+    """Counted minutes per month for the last `months` months, oldest first."""
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    rows = (
+        StudyRecord.objects.counted()
+        .filter(member=member, date__gte=first, date__lte=today)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(seconds=Sum("seconds"))
+    )
+    by_month = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        by_month[month.replace(day=1)] = row["seconds"]
+    result = []
+    month = first
+    for _ in range(months):
+        result.append((month, round(by_month.get(month, 0) / 60)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def chart_svg_data(series, width=600, height=180) -> dict:
+    """Bar geometry for a server-rendered SVG of monthly minutes."""
+    top = max((value for _month, value in series), default=0) or 1
+    pad_left, pad_bottom, pad_top = 8, 24, 18
+    slot = (width - pad_left) / len(series)
+    bars = []
+    for index, (month, value) in enumerate(series):
+        bar_height = (height - pad_bottom - pad_top) * value / top
+        x = pad_left + index * slot
+        bars.append(
+            {
+                "month": month,
+                "value": value,
+                "x": round(x + slot * 0.15, 1),
+                "width": round(slot * 0.7, 1),
+                "y": round(height - pad_bottom - bar_height, 1),
+                "height": round(bar_height, 1),
+                "label_x": round(x + slot / 2, 1),
+                "label_y": height - 8,
+                "value_y": round(height - pad_bottom - bar_height - 4, 1),
+            }
+        )
+    return {"width": width, "height": height, "bars": bars}
+
+
+def continue_lesson(member):
+    """The lesson the member last worked on and has not completed."""
+    progress = (
+        LessonProgress.objects.filter(member=member, completed_at__isnull=True)
+        .filter(lesson__live=True)
+        .select_related("lesson")
+        .order_by("-updated_at")
+        .first()
+    )
+    return progress
+
+
+def last_study_dates(member_ids_qs):
+    """{member_id: last counted study date} for a queryset of member ids."""
+    return dict(
+        StudyRecord.objects.counted()
+        .filter(member__in=member_ids_qs)
+        .values("member_id")
+        .annotate(last=Max("date"))
+        .values_list("member_id", "last")
+    )
+
+
+def courses_of(lessons) -> dict:
+    """{lesson_id: course} for lessons, in one query."""
+    paths = {lesson.path[: -LessonPage.steplen] for lesson in lessons}
+    courses = {c.path: c for c in CoursePage.objects.filter(path__in=paths)}
+    return {
+        lesson.pk: courses.get(lesson.path[: -LessonPage.steplen]) for lesson in lessons
+    }
+
+
+def now():
+    return timezone.now()

@@ -1,0 +1,579 @@
+"""Study rules in one place: crediting online study, recording offline study,
+confirming declarations, completing lessons and announcing study plans.
+
+Views, the Wagtail admin, management commands and other apps (the salon's
+check-in, pairings) call these functions; none of them writes study data itself.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from school.members.models import Branch, MemberProfile
+
+from .models import (
+    MAX_SECONDS_PER_DAY,
+    LessonPage,
+    LessonProgress,
+    StudyPlan,
+    StudyRecord,
+)
+
+MIN_REFLECTION_LENGTH = 15
+
+
+# --- Who may record or confirm study for whom -------------------------------
+
+
+def can_record_for(user, member: MemberProfile) -> bool:
+    """Whether `user` may record or confirm offline study for `member`.
+
+    Organisers may for the members of their branches (sub-branches included).
+    The pairings of issue 5 extend this rule: a member's active study contact
+    may too. Keep every such rule here so that views and services agree.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Branch.objects.organised_by(user).filter(pk=member.branch_id).exists()
+
+
+def members_recordable_by(user):
+    """Confirmed members `user` may record study for (organiser scope)."""
+    return MemberProfile.objects.confirmed().in_branches_of(user)
+
+
+# --- Offline study ------------------------------------------------------------
+
+
+def _clean_minutes(minutes) -> int:
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"minutes": _("Enter the minutes as a whole number.")}
+        ) from None
+    if minutes <= 0:
+        raise ValidationError({"minutes": _("The minutes must be more than zero.")})
+    if minutes > MAX_SECONDS_PER_DAY // 60:
+        raise ValidationError(
+            {"minutes": _("Nobody studies more than 24 hours in one day.")}
+        )
+    return minutes
+
+
+def _clean_date(date) -> datetime.date:
+    if not isinstance(date, datetime.date):
+        raise ValidationError({"date": _("Enter a valid date.")})
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    return date
+
+
+def _clean_lessons(lessons) -> list[LessonPage]:
+    lessons = list(lessons or ())
+    ids = [getattr(lesson, "pk", lesson) for lesson in lessons]
+    found = list(LessonPage.objects.live().filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({"lessons": _("Choose published lessons only.")})
+    return found
+
+
+def _day_seconds_left(member: MemberProfile, date) -> int:
+    """Seconds still creditable to a member on a day; pending declarations are
+    reserved too so that confirming them cannot exceed the day."""
+    used = (
+        StudyRecord.objects.filter(member=member, date=date)
+        .exclude(status=StudyRecord.Status.REJECTED)
+        .aggregate(total=Sum("seconds"))["total"]
+        or 0
+    )
+    return MAX_SECONDS_PER_DAY - used
+
+
+def _lock_member(member: MemberProfile) -> MemberProfile:
+    # Serialises writers for one member so the 24-hour rule holds under
+    # concurrent saves (PostgreSQL; SQLite's IMMEDIATE transactions already do).
+    return MemberProfile.objects.select_for_update().get(pk=member.pk)
+
+
+def _check_day(member: MemberProfile, date, seconds: int) -> None:
+    left = _day_seconds_left(member, date)
+    if seconds > left:
+        raise ValidationError(
+            {
+                "minutes": _(
+                    "%(name)s would have more than 24 hours of study on "
+                    "%(date)s (%(left)s minutes left that day)."
+                )
+                % {"name": member.real_name, "date": date, "left": max(left, 0) // 60}
+            }
+        )
+
+
+def _mark_lessons_done(member: MemberProfile, lessons: list[LessonPage], when):
+    """Lessons studied offline count as done for the member's study plan."""
+    if not lessons:
+        return
+    existing = set(
+        LessonProgress.objects.filter(member=member, lesson__in=lessons).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    LessonProgress.objects.bulk_create(
+        [
+            LessonProgress(member=member, lesson=lesson, updated_at=when)
+            for lesson in lessons
+            if lesson.pk not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    LessonProgress.objects.filter(
+        member=member, lesson__in=lessons, completed_at__isnull=True
+    ).update(completed_at=when, completed_offline=True, updated_at=when)
+
+
+def _validate_offline(
+    *, member, date, minutes, mode, recorded_by, topic, lessons, modes, check
+):
+    errors = {}
+    cleaned = {}
+    for key, fn, value in (
+        ("minutes", _clean_minutes, minutes),
+        ("date", _clean_date, date),
+        ("lessons", _clean_lessons, lessons),
+    ):
+        try:
+            cleaned[key] = fn(value)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if mode not in modes:
+        errors["mode"] = [_("Choose a valid mode of study.")]
+    if (
+        not (topic or "").strip()
+        and not cleaned.get("lessons")
+        and "lessons" not in errors
+    ):
+        errors["topic"] = [_("Give the lessons studied or a topic.")]
+    if member is None or not member.is_confirmed:
+        errors["member"] = [_("Only confirmed members of a branch can be credited.")]
+    elif check and not can_record_for(recorded_by, member):
+        errors["member"] = [
+            _("%(name)s is not a member of a branch you organise.")
+            % {"name": member.real_name}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned["date"], cleaned["minutes"], cleaned["lessons"]
+
+
+def study_record_add_offline(
+    *,
+    member: MemberProfile,
+    date: datetime.date,
+    minutes: int,
+    mode: str,
+    recorded_by,
+    topic: str = "",
+    lessons: Iterable = (),
+    note: str = "",
+    check_permission: bool = True,
+) -> StudyRecord:
+    """Credit offline study to a member, recorded (and so confirmed) by an
+    organiser, a study contact or a salon check-in.
+
+    Refuses future dates, zero minutes, more than 24 hours in the member's day,
+    unconfirmed members and members outside the recorder's branches. Callers
+    that have already checked the recorder's right (the salon's check-in for
+    the salon's organisers) may pass `check_permission=False`.
+    """
+    modes = (*StudyRecord.RECORDABLE_MODES, StudyRecord.Mode.SALON)
+    date, minutes, lessons = _validate_offline(
+        member=member,
+        date=date,
+        minutes=minutes,
+        mode=mode,
+        recorded_by=recorded_by,
+        topic=topic,
+        lessons=lessons,
+        modes=modes,
+        check=check_permission,
+    )
+    with transaction.atomic():
+        member = _lock_member(member)
+        _check_day(member, date, minutes * 60)
+        return _create_offline(
+            member=member,
+            date=date,
+            minutes=minutes,
+            mode=mode,
+            recorded_by=recorded_by,
+            topic=topic,
+            lessons=lessons,
+            note=note,
+        )
+
+
+def _create_offline(*, member, date, minutes, mode, recorded_by, topic, lessons, note):
+    now = timezone.now()
+    record = StudyRecord.objects.create(
+        member=member,
+        date=date,
+        seconds=minutes * 60,
+        source=StudyRecord.Source.OFFLINE,
+        mode=mode,
+        status=StudyRecord.Status.CONFIRMED,
+        topic=(topic or "").strip(),
+        note=note or "",
+        recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
+        confirmed_by=recorded_by if getattr(recorded_by, "pk", None) else None,
+        confirmed_at=now,
+    )
+    if lessons:
+        record.lessons.set(lessons)
+        _mark_lessons_done(member, lessons, now)
+    return record
+
+
+def study_record_add_group(
+    *,
+    members: Iterable[MemberProfile],
+    date: datetime.date,
+    minutes: int,
+    mode: str,
+    recorded_by,
+    topic: str = "",
+    lessons: Iterable = (),
+    note: str = "",
+) -> list[StudyRecord]:
+    """Credit one session to everyone present: all of them or, if any one is
+    refused, none of them."""
+    members = list(members)
+    if not members:
+        raise ValidationError({"members": _("Tick at least one member present.")})
+    lessons = list(lessons or ())
+    refused = [m.real_name for m in members if not can_record_for(recorded_by, m)]
+    if refused:
+        raise ValidationError(
+            {
+                "members": _("Not members of a branch you organise: %(names)s.")
+                % {"names": "、".join(refused)}
+            }
+        )
+    records = []
+    with transaction.atomic():
+        for member in members:
+            records.append(
+                study_record_add_offline(
+                    member=member,
+                    date=date,
+                    minutes=minutes,
+                    mode=mode,
+                    recorded_by=recorded_by,
+                    topic=topic,
+                    lessons=lessons,
+                    note=note,
+                )
+            )
+    return records
+
+
+def study_record_declare(
+    *,
+    member: MemberProfile,
+    date: datetime.date,
+    minutes: int,
+    mode: str,
+    topic: str,
+    note: str,
+    lessons: Iterable = (),
+) -> StudyRecord:
+    """A member declares their own gap-time, periodic or nearest-branch study;
+    it counts once an organiser (or their study contact) confirms it."""
+    errors = {}
+    if len((note or "").strip()) < MIN_REFLECTION_LENGTH:
+        errors["note"] = [_("Write two or three sentences about what you learned.")]
+    try:
+        date, minutes, lessons = _validate_offline(
+            member=member,
+            date=date,
+            minutes=minutes,
+            mode=mode,
+            recorded_by=None,
+            topic=topic,
+            lessons=lessons,
+            modes=StudyRecord.DECLARABLE_MODES,
+            check=False,
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        member = _lock_member(member)
+        _check_day(member, date, minutes * 60)
+        record = StudyRecord.objects.create(
+            member=member,
+            date=date,
+            seconds=minutes * 60,
+            source=StudyRecord.Source.OFFLINE,
+            mode=mode,
+            status=StudyRecord.Status.PENDING,
+            topic=(topic or "").strip(),
+            note=note.strip(),
+            recorded_by=member.user,
+        )
+        if lessons:
+            record.lessons.set(lessons)
+    return record
+
+
+def _pending_for(record: StudyRecord, by) -> StudyRecord:
+    record = StudyRecord.objects.select_for_update().get(pk=record.pk)
+    if not can_record_for(by, record.member):
+        raise ValidationError(_("You may not decide on this member's study."))
+    if record.status != StudyRecord.Status.PENDING:
+        raise ValidationError(_("This declaration has already been decided."))
+    return record
+
+
+def study_record_confirm(*, record: StudyRecord, by) -> StudyRecord:
+    """Confirm a member's declaration: from now on it counts in every total."""
+    with transaction.atomic():
+        record = _pending_for(record, by)
+        record.status = StudyRecord.Status.CONFIRMED
+        record.confirmed_by = by
+        record.confirmed_at = timezone.now()
+        record.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        _mark_lessons_done(record.member, list(record.lessons.all()), timezone.now())
+    return record
+
+
+def study_record_reject(*, record: StudyRecord, by, reason: str) -> StudyRecord:
+    """Reject a declaration with a reason the member sees on their study page."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"rejection_reason": _("Tell the member why it is rejected.")}
+        )
+    with transaction.atomic():
+        record = _pending_for(record, by)
+        record.status = StudyRecord.Status.REJECTED
+        record.rejection_reason = reason
+        record.confirmed_by = by
+        record.confirmed_at = timezone.now()
+        record.save(
+            update_fields=["status", "rejection_reason", "confirmed_by", "confirmed_at"]
+        )
+    return record
+
+
+# --- Online study -------------------------------------------------------------
+
+
+@dataclass
+class BeatResult:
+    accepted: bool
+    credited: int
+    progress: LessonProgress | None
+
+
+def beat_interval() -> int:
+    return int(settings.SCHOOL_STUDY_BEAT_SECONDS)
+
+
+def lesson_progress_beat(
+    *,
+    member: MemberProfile,
+    lesson: LessonPage,
+    start: bool = False,
+    now: datetime.datetime | None = None,
+) -> BeatResult:
+    """Credit the time since the member's previous accepted beat on a lesson.
+
+    The server alone measures time: a beat earns `min(now - last accepted
+    beat, interval + slack)`, a beat sooner than half an interval earns nothing
+    and moves no clock, and a lesson never earns more than its cap. All tabs of
+    a member share one clock per lesson, moved by a conditional UPDATE, so
+    concurrent beats are credited once. A `start` beat (page opened or shown
+    again) only restarts the clock after a pause; it never earns the pause.
+    """
+    now = now or timezone.now()
+    interval = beat_interval()
+    most = interval + int(settings.SCHOOL_STUDY_BEAT_SLACK_SECONDS)
+    progress, _created = LessonProgress.objects.get_or_create(
+        member=member, lesson=lesson
+    )
+    last = progress.last_beat_at
+    credit = 0
+    if last is not None:
+        gap = (now - last).total_seconds()
+        if gap < interval / 2:
+            return BeatResult(False, 0, progress)
+        if not (start and gap > most):
+            credit = int(min(gap, most))
+    credit = max(0, min(credit, lesson.cap_seconds - progress.credited_seconds))
+
+    with transaction.atomic():
+        clock = LessonProgress.objects.filter(pk=progress.pk)
+        clock = (
+            clock.filter(last_beat_at__isnull=True)
+            if last is None
+            else clock.filter(last_beat_at=last)
+        )
+        won = clock.update(
+            last_beat_at=now,
+            credited_seconds=F("credited_seconds") + credit,
+            updated_at=now,
+        )
+        if not won:
+            # Another tab's beat moved the clock first: that one is credited.
+            return BeatResult(False, 0, progress)
+        if credit:
+            _add_online_seconds(member, lesson, timezone.localdate(now), credit)
+    progress.last_beat_at = now
+    progress.credited_seconds += credit
+    progress.updated_at = now
+    return BeatResult(True, credit, progress)
+
+
+def _add_online_seconds(member, lesson, date, seconds):
+    rows = StudyRecord.objects.filter(
+        member=member, lesson=lesson, date=date, source=StudyRecord.Source.ONLINE
+    )
+    if rows.update(seconds=F("seconds") + seconds):
+        return
+    try:
+        with transaction.atomic():
+            StudyRecord.objects.create(
+                member=member,
+                lesson=lesson,
+                date=date,
+                seconds=seconds,
+                source=StudyRecord.Source.ONLINE,
+                mode=StudyRecord.Mode.ONLINE,
+                status=StudyRecord.Status.CONFIRMED,
+            )
+    except IntegrityError:
+        rows.update(seconds=F("seconds") + seconds)
+
+
+def lesson_progress_media_finished(
+    *, member: MemberProfile, lesson: LessonPage
+) -> LessonProgress:
+    """The member's browser played the lesson's audio or video to its end."""
+    progress, _created = LessonProgress.objects.get_or_create(
+        member=member, lesson=lesson
+    )
+    if lesson.has_media and not progress.media_finished:
+        LessonProgress.objects.filter(pk=progress.pk).update(
+            media_finished=True, updated_at=timezone.now()
+        )
+        progress.media_finished = True
+    return progress
+
+
+def lesson_missing_requirements(lesson: LessonPage, progress: LessonProgress):
+    """What a member still has to do before the lesson can be completed."""
+    missing = []
+    if progress.credited_seconds < lesson.required_seconds:
+        missing.append(
+            _(
+                "Study on this page for at least %(required)s minutes; "
+                "%(credited)s minutes are credited so far."
+            )
+            % {
+                "required": _minutes_label(lesson.required_seconds),
+                "credited": _minutes_label(progress.credited_seconds),
+            }
+        )
+    if lesson.has_media and not progress.media_finished:
+        missing.append(_("Play the lesson's audio or video to the end."))
+    if lesson.has_check_question and not progress.answered_correctly:
+        if progress.last_answer is None:
+            missing.append(_("Answer the check question."))
+        else:
+            missing.append(_("The answer to the check question is not right yet."))
+    return missing
+
+
+def _minutes_label(seconds: int) -> str:
+    minutes = seconds / 60
+    return f"{minutes:.1f}".rstrip("0").rstrip(".")
+
+
+def lesson_progress_complete(
+    *, member: MemberProfile, lesson: LessonPage, answer: int | None = None
+) -> LessonProgress:
+    """The member presses "I have finished": the lesson is complete only when
+    enough time is credited, the media played to the end and the check
+    question answered right. Otherwise raises ValidationError saying what is
+    missing (the answer given is kept either way)."""
+    with transaction.atomic():
+        progress, _created = LessonProgress.objects.get_or_create(
+            member=member, lesson=lesson
+        )
+        progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+        if progress.completed_at:
+            return progress
+        if lesson.has_check_question and answer is not None:
+            progress.last_answer = answer
+            progress.answered_correctly = answer == lesson.check_answer
+        missing = lesson_missing_requirements(lesson, progress)
+        if not missing:
+            progress.completed_at = timezone.now()
+        progress.updated_at = timezone.now()
+        progress.save(
+            update_fields=[
+                "last_answer",
+                "answered_correctly",
+                "completed_at",
+                "updated_at",
+            ]
+        )
+    if missing:
+        raise ValidationError(missing)
+    return progress
+
+
+# --- Study plans ----------------------------------------------------------------
+
+
+def study_plan_announce(*, plan: StudyPlan) -> int:
+    """E-mail the plan to its branch's confirmed members; returns how many.
+
+    Sent after the surrounding transaction commits, so a plan that fails to
+    save is never announced.
+    """
+    recipients = list(
+        MemberProfile.objects.confirmed()
+        .filter(branch_id=plan.branch_id)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    items = list(plan.items.select_related("lesson", "course"))
+    subject = _("New study plan: %(title)s") % {"title": plan.title}
+    body = render_to_string(
+        "courses/email/study_plan_announced.txt",
+        {"plan": plan, "items": items, "site_url": settings.WAGTAILADMIN_BASE_URL},
+    )
+
+    def send():
+        messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
+        get_connection().send_messages(messages)
+
+    StudyPlan.objects.filter(pk=plan.pk).update(announced_at=timezone.now())
+    transaction.on_commit(send)
+    return len(recipients)
