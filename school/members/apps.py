@@ -6,3 +6,14 @@ class MembersConfig(AppConfig):
     name = "school.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from . import registry, services
+
+        # The member's own part of their data download; the apps above add
+        # theirs from their own ready().
+        registry.register_data_exporter("account", services.export_account)
+        registry.register_data_exporter("profile", services.export_profile)
+        registry.register_data_exporter(
+            "organised_branches", services.export_organised_branches
+        )

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 mobile_validator = RegexValidator(
@@ -94,7 +95,7 @@ class MemberProfile(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
-        REJECTED = "rejected", _("Not confirmed")
+        REJECTED = "rejected", _("Not approved")
         LEFT = "left", _("Left the branch")
 
     class MoveReason(models.TextChoices):
@@ -156,6 +157,7 @@ class MemberProfile(models.Model):
         related_name="+",
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    anonymised_at = models.DateTimeField(_("account deleted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -170,6 +172,9 @@ class MemberProfile(models.Model):
                 fields=["branch", "activity_card_number"],
                 condition=~Q(activity_card_number=""),
                 name="unique_activity_card_per_branch",
+                violation_error_message=_(
+                    "This activity card number is already registered in this branch."
+                ),
             )
         ]
 
@@ -179,3 +184,48 @@ class MemberProfile(models.Model):
     @property
     def is_confirmed(self):
         return self.status == self.Status.CONFIRMED
+
+
+class ProfileAccess(models.Model):
+    """One organiser's view, edit or export of one member's profile.
+
+    Kept for the personal-information audit trail (who saw whose record, when,
+    how); only superusers can read it. Snapshots keep an entry meaningful if
+    the accounts behind it are later removed.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EDIT = "edit", _("Edited")
+        EXPORT = "export", _("Exported")
+        DECIDE = "decide", _("Confirmed or rejected")
+
+    accessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accessed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessed_by_email = models.EmailField(_("accessed by (e-mail)"))
+    profile = models.ForeignKey(
+        MemberProfile,
+        verbose_name=_("member profile"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="access_log",
+    )
+    profile_number = models.PositiveBigIntegerField(_("profile number"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    accessed_at = models.DateTimeField(
+        _("accessed at"), default=timezone.now, db_index=True
+    )
+
+    class Meta:
+        ordering = ["-accessed_at", "-pk"]
+        verbose_name = _("profile access log entry")
+        verbose_name_plural = _("profile access log")
+
+    def __str__(self):
+        return f"{self.accessed_by_email} {self.action} #{self.profile_number}"

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "school.members.middleware.MemberGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -121,7 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "UserAttributeSimilarityValidator"
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "school.members.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -186,6 +191,44 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
 
 SITE_PAGE_SIZE = 20
+
+# Accounts (school.members): every login, the Wagtail admin's included, goes
+# through allauth, so that its rate limits and MFA cannot be bypassed.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/me/profile/"
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# allauth handles passwords and e-mail addresses; Wagtail's own forms for them
+# would skip its rate limits and e-mail verification.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+ACCOUNT_ADAPTER = "school.members.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# The issue asks for a clear message on a duplicate e-mail at sign-up, which
+# allauth only gives when it does not hide which addresses have accounts.
+ACCOUNT_PREVENT_ENUMERATION = False
+# "Nothing typed is lost" on a form with errors, passwords included.
+ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = True
+# allauth's default limits (the 6th failed login for an address within five
+# minutes is refused, sign-up and password reset are limited too) live in the
+# shared cache above.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "流动党员网上党校"
+# Staff (anyone who may enter the Wagtail admin) must set up MFA first.
+SCHOOL_REQUIRE_MFA_FOR_STAFF = os.environ.get("SCHOOL_REQUIRE_MFA_FOR_STAFF") == "1"
+# Version of the consent text for processing member data; the text lives in
+# templates/members/consent/<version>.html and the version is stored with each
+# member's consent.
+SCHOOL_CONSENT_VERSION = "2026-1"
 
 # Study heartbeat (courses): a visible, active lesson page beats every
 # SCHOOL_STUDY_BEAT_SECONDS; the server credits at most beat + slack per beat,

@@ -23,3 +23,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+
+# Accounts: links in allauth's e-mails use https; staff need MFA for the admin.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+SCHOOL_REQUIRE_MFA_FOR_STAFF = True

@@ -1,0 +1,340 @@
+"""Business rules for accounts, member profiles and their confirmation.
+
+Called by the member views, the Wagtail admin views, commands and seed_demo
+alike; each function runs in one transaction and raises ValidationError.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import registry
+from .models import Branch, MemberProfile, ProfileAccess, User
+
+# What a member fills in and may change themselves.
+PROFILE_FIELDS = [
+    "real_name",
+    "branch",
+    "mobile",
+    "moved_out_on",
+    "move_reason",
+    "current_city",
+    "current_address",
+    "employer",
+    "activity_card_number",
+    "card_reviewed_on",
+]
+# Changing these on a confirmed profile needs the branch to confirm again.
+IDENTITY_FIELDS = {"real_name", "branch"}
+
+
+def _save_profile(profile: MemberProfile) -> MemberProfile:
+    profile.full_clean(exclude=["user"] if profile.user_id is None else None)
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as exc:
+        # A concurrent save took the activity card number first.
+        raise ValidationError(
+            {
+                "activity_card_number": _(
+                    "This activity card number is already registered in this branch."
+                )
+            }
+        ) from exc
+    return profile
+
+
+def _notify(*, to: Iterable[str], template: str, context: dict[str, Any]) -> None:
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    subject = render_to_string(f"members/email/{template}_subject.txt", context)
+    body = render_to_string(f"members/email/{template}_message.txt", context)
+    subject = " ".join(subject.split())
+    transaction.on_commit(
+        lambda: send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False
+        )
+    )
+
+
+def _organiser_emails(branch: Branch) -> list[str]:
+    """Organisers of the branch and of every branch above it."""
+    ids, node = [], branch
+    while node is not None and node.pk not in ids:
+        ids.append(node.pk)
+        node = node.parent
+    return list(
+        User.objects.filter(organised_branches__in=ids, is_active=True)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def profile_create(
+    *, user: User, data: dict[str, Any], consent_version: str
+) -> MemberProfile:
+    """A member's first profile: pending until the branch confirms, with the
+    consent (its text version and time) the member has just given."""
+    if MemberProfile.objects.filter(user=user).exists():
+        raise ValidationError(_("You have already completed your profile."))
+    if not consent_version:
+        raise ValidationError(_("Consent is required."))
+    profile = MemberProfile(
+        user=user,
+        status=MemberProfile.Status.PENDING,
+        consent_version=consent_version,
+        consented_at=timezone.now(),
+        **{field: data.get(field, "") for field in PROFILE_FIELDS},
+    )
+    _fill_blank_dates(profile)
+    _save_profile(profile)
+    _notify(
+        to=_organiser_emails(profile.branch),
+        template="profile_pending",
+        context={"profile": profile},
+    )
+    return profile
+
+
+def _fill_blank_dates(profile: MemberProfile) -> None:
+    for field in ("moved_out_on", "card_reviewed_on"):
+        if getattr(profile, field) == "":
+            setattr(profile, field, None)
+
+
+@transaction.atomic
+def profile_update(*, profile: MemberProfile, data: dict[str, Any]) -> bool:
+    """A member edits their own profile. Returns True when the change sends the
+    profile back to the branch for confirmation: a new branch or name on a
+    confirmed profile, or any change to a rejected one (a resubmission)."""
+    profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+    changed = {
+        field for field in PROFILE_FIELDS if getattr(profile, field) != data.get(field)
+    }
+    for field in PROFILE_FIELDS:
+        setattr(profile, field, data.get(field, ""))
+    _fill_blank_dates(profile)
+    back_to_branch = profile.status == MemberProfile.Status.REJECTED or (
+        profile.status in (MemberProfile.Status.CONFIRMED, MemberProfile.Status.LEFT)
+        and bool(changed & IDENTITY_FIELDS)
+    )
+    if back_to_branch:
+        profile.status = MemberProfile.Status.PENDING
+        profile.decided_at = None
+        profile.decided_by = None
+        profile.rejection_reason = ""
+    _save_profile(profile)
+    if back_to_branch:
+        _notify(
+            to=_organiser_emails(profile.branch),
+            template="profile_pending",
+            context={"profile": profile},
+        )
+    return back_to_branch
+
+
+@transaction.atomic
+def profile_consent(*, profile: MemberProfile, consent_version: str) -> MemberProfile:
+    """Record a member's consent to the current version of the consent text."""
+    profile.consent_version = consent_version
+    profile.consented_at = timezone.now()
+    profile.save(update_fields=["consent_version", "consented_at", "updated_at"])
+    return profile
+
+
+def _check_organiser(profile: MemberProfile, by: User) -> None:
+    if not MemberProfile.objects.in_branches_of(by).filter(pk=profile.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def profile_confirm(*, profile: MemberProfile, by: User) -> MemberProfile:
+    """The branch confirms that the account belongs to a real member."""
+    _check_organiser(profile, by)
+    profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status == MemberProfile.Status.CONFIRMED:
+        raise ValidationError(_("This member is already confirmed."))
+    if profile.anonymised_at:
+        raise ValidationError(_("This account has been deleted."))
+    profile.status = MemberProfile.Status.CONFIRMED
+    profile.decided_by = by
+    profile.decided_at = timezone.now()
+    profile.rejection_reason = ""
+    profile.save()
+    access_record(by=by, profiles=[profile], action=ProfileAccess.Action.DECIDE)
+    _notify(
+        to=[profile.user.email],
+        template="profile_confirmed",
+        context={"profile": profile},
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_reject(*, profile: MemberProfile, by: User, reason: str) -> MemberProfile:
+    """The branch does not recognise the account as its member; the reason is
+    shown to the member, who may correct the profile and resubmit."""
+    _check_organiser(profile, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the member a reason.")})
+    profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != MemberProfile.Status.PENDING:
+        raise ValidationError(_("Only a pending profile can be rejected."))
+    profile.status = MemberProfile.Status.REJECTED
+    profile.decided_by = by
+    profile.decided_at = timezone.now()
+    profile.rejection_reason = reason
+    profile.save()
+    access_record(by=by, profiles=[profile], action=ProfileAccess.Action.DECIDE)
+    _notify(
+        to=[profile.user.email],
+        template="profile_rejected",
+        context={"profile": profile},
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_mark_left(*, profile: MemberProfile, by: User) -> MemberProfile:
+    """A confirmed member has left the branch: their record no longer counts."""
+    _check_organiser(profile, by)
+    profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != MemberProfile.Status.CONFIRMED:
+        raise ValidationError(_("Only a confirmed member can leave the branch."))
+    profile.status = MemberProfile.Status.LEFT
+    profile.decided_by = by
+    profile.decided_at = timezone.now()
+    profile.save()
+    access_record(by=by, profiles=[profile], action=ProfileAccess.Action.DECIDE)
+    return profile
+
+
+def access_record(
+    *, by: User, profiles: Iterable[MemberProfile], action: str, detail: str = ""
+) -> int:
+    """Log that `by` viewed, edited or exported these profiles (PIPL audit)."""
+    if isinstance(profiles, QuerySet):
+        ids = list(profiles.order_by().values_list("pk", flat=True))
+    else:
+        ids = [profile.pk for profile in profiles]
+    now = timezone.now()
+    entries = [
+        ProfileAccess(
+            accessed_by=by,
+            accessed_by_email=by.email,
+            profile_id=pk,
+            profile_number=pk,
+            action=action,
+            detail=detail[:200],
+            accessed_at=now,
+        )
+        for pk in ids
+    ]
+    ProfileAccess.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def user_data_export(*, user: User) -> dict[str, Any]:
+    """Everything the school holds about a user, gathered from every app."""
+    return registry.export_user_data(user)
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete an account at its owner's request.
+
+    The account row and the profile row stay (study aggregates point at them
+    and keep counting for the branch) but nothing in them identifies the person
+    any more, and nobody can log in with them.
+    """
+    if user.is_superuser:
+        raise ValidationError(_("An administrator account cannot be deleted here."))
+    registry.anonymise_user_data(user)
+    now = timezone.now()
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is not None:
+        profile.real_name = _("Deleted member")
+        profile.mobile = ""
+        profile.moved_out_on = None
+        profile.move_reason = ""
+        profile.current_city = ""
+        profile.current_address = ""
+        profile.employer = ""
+        profile.activity_card_number = ""
+        profile.card_reviewed_on = None
+        profile.rejection_reason = ""
+        profile.status = MemberProfile.Status.LEFT
+        profile.anonymised_at = now
+        profile.save()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.organised_branches.clear()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.username = f"deleted-{user.pk}"
+    user.email = f"deleted-{user.pk}@invalid"
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save()
+
+
+def export_account(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "username": user.username,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).values(
+                "email", "verified", "primary"
+            )
+        ),
+    }
+
+
+def export_profile(user: User) -> dict[str, Any] | None:
+    profile = MemberProfile.objects.filter(user=user).select_related("branch").first()
+    if profile is None:
+        return None
+    return {
+        "real_name": profile.real_name,
+        "branch": {"code": profile.branch.code, "name": profile.branch.name},
+        "mobile": profile.mobile,
+        "status": profile.status,
+        "status_display": str(profile.get_status_display()),
+        "rejection_reason": profile.rejection_reason,
+        "moved_out_on": profile.moved_out_on,
+        "move_reason": profile.move_reason,
+        "current_city": profile.current_city,
+        "current_address": profile.current_address,
+        "employer": profile.employer,
+        "activity_card_number": profile.activity_card_number,
+        "card_reviewed_on": profile.card_reviewed_on,
+        "consent_version": profile.consent_version,
+        "consented_at": profile.consented_at,
+        "decided_at": profile.decided_at,
+        "created_at": profile.created_at,
+        "updated_at": profile.updated_at,
+    }
+
+
+def export_organised_branches(user: User) -> list[dict[str, str]]:
+    return list(user.organised_branches.values("code", "name"))

@@ -1,0 +1,468 @@
+"""The members back office in the Wagtail admin.
+
+Organisers see and manage only the members of the branches they organise
+(and their sub-branches): every queryset here goes through
+`MemberProfile.objects.in_branches_of(user)` / `Branch.objects.organised_by`,
+so a profile or branch outside that scope is a 404, whatever the URL. Every
+view, edit or export of a profile writes a `ProfileAccess` entry, readable by
+superusers only.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from laces.components import Component
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from . import services
+from .forms import ProfileValidationMixin, RejectForm
+from .models import Branch, MemberProfile, ProfileAccess, User
+from .roles import ORGANISERS_GROUP
+
+CHANGE_PROFILE = "members.change_memberprofile"
+
+
+# Permission policies ---------------------------------------------------------
+
+
+class MemberProfilePolicy(ModelPermissionPolicy):
+    """Profiles are created by members and removed by account deletion
+    (anonymised), never added or deleted in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+class BranchPolicy(ModelPermissionPolicy):
+    """Branches hold members and study history: they are never deleted."""
+
+    def user_has_permission(self, user, action):
+        if action == "delete":
+            return False
+        return super().user_has_permission(user, action)
+
+
+class SuperuserReadOnlyPolicy(ModelPermissionPolicy):
+    """The access log: read by superusers, written only by the code."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.is_superuser
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return User.objects.none()
+        return User.objects.filter(is_active=True, is_superuser=True)
+
+
+register_permission_policy(MemberProfile, MemberProfilePolicy(MemberProfile))
+register_permission_policy(Branch, BranchPolicy(Branch))
+register_permission_policy(ProfileAccess, SuperuserReadOnlyPolicy(ProfileAccess))
+
+
+def scoped_profiles(user):
+    return MemberProfile.objects.in_branches_of(user).select_related("branch", "user")
+
+
+# Member profiles ---------------------------------------------------------------
+
+
+class MemberProfileAdminForm(ProfileValidationMixin, WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "branch" in self.fields:
+            # An organiser can only move a member between their own branches.
+            self.fields["branch"].queryset = Branch.objects.organised_by(self.for_user)
+
+
+class ProfileIndexView(IndexView):
+    def get_base_queryset(self):
+        return scoped_profiles(self.request.user)
+
+    def get_edit_url(self, instance):
+        # A member's name opens the details page (confirm/reject), not the form.
+        return None
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        services.access_record(
+            by=self.request.user,
+            profiles=queryset,
+            action=ProfileAccess.Action.EXPORT,
+            detail=spreadsheet_format,
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class ProfileInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(scoped_profiles(self.request.user), pk=self.pk)
+
+    def get(self, request, *args, **kwargs):
+        services.access_record(
+            by=request.user, profiles=[self.object], action=ProfileAccess.Action.VIEW
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = self.object
+        can_decide = self.request.user.has_perm(CHANGE_PROFILE)
+        Status = MemberProfile.Status
+        context.update(
+            profile=profile,
+            can_confirm=can_decide
+            and profile.status in (Status.PENDING, Status.REJECTED)
+            and not profile.anonymised_at,
+            can_reject=can_decide and profile.status == Status.PENDING,
+            can_mark_left=can_decide and profile.status == Status.CONFIRMED,
+            confirm_url=reverse("member_profiles:confirm", args=[profile.pk]),
+            reject_url=reverse("member_profiles:reject", args=[profile.pk]),
+            left_url=reverse("member_profiles:left", args=[profile.pk]),
+        )
+        return context
+
+
+class ProfileEditView(EditView):
+    def get_queryset(self):
+        return scoped_profiles(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        services.access_record(
+            by=request.user,
+            profiles=[self.object],
+            action=ProfileAccess.Action.VIEW,
+            detail="edit form",
+        )
+        return super().get(request, *args, **kwargs)
+
+    def save_instance(self):
+        instance = super().save_instance()
+        services.access_record(
+            by=self.request.user, profiles=[instance], action=ProfileAccess.Action.EDIT
+        )
+        return instance
+
+
+class MemberProfileViewSet(ModelViewSet):
+    model = MemberProfile
+    name = "member_profiles"
+    url_prefix = "members/profiles"
+    icon = "user"
+    menu_label = gettext_lazy("Member profiles")
+    index_view_class = ProfileIndexView
+    inspect_view_class = ProfileInspectView
+    edit_view_class = ProfileEditView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    inspect_template_name = "members/admin/memberprofile_inspect.html"
+    list_display = ["real_name", "branch", "status", DateColumn("created_at")]
+    list_filter = ["status", "branch", "move_reason"]
+    search_fields = ["real_name", "user__email", "mobile", "activity_card_number"]
+    ordering = ["branch__code", "real_name"]
+    list_export = [
+        "real_name",
+        "branch",
+        "mobile",
+        "status",
+        "moved_out_on",
+        "move_reason",
+        "current_city",
+        "current_address",
+        "employer",
+        "activity_card_number",
+        "card_reviewed_on",
+        "created_at",
+    ]
+    export_filename = "member-profiles"
+    inspect_view_fields = [
+        "real_name",
+        "branch",
+        "mobile",
+        "status",
+        "rejection_reason",
+        "moved_out_on",
+        "move_reason",
+        "current_city",
+        "current_address",
+        "employer",
+        "activity_card_number",
+        "card_reviewed_on",
+        "consent_version",
+        "consented_at",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+    edit_handler = ObjectList(
+        [FieldPanel(field) for field in services.PROFILE_FIELDS],
+        base_form_class=MemberProfileAdminForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("confirm/<int:pk>/", confirm_view, name="confirm"),
+            path("reject/<int:pk>/", reject_view, name="reject"),
+            path("left/<int:pk>/", mark_left_view, name="left"),
+        ]
+
+
+def _decidable_profile(request, pk):
+    profile = get_object_or_404(scoped_profiles(request.user), pk=pk)
+    if not request.user.has_perm(CHANGE_PROFILE):
+        raise PermissionDenied
+    return profile
+
+
+def _pending_list_url():
+    return reverse("member_profiles:index") + "?status=pending"
+
+
+@require_POST
+def confirm_view(request, pk):
+    profile = _decidable_profile(request, pk)
+    try:
+        services.profile_confirm(profile=profile, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("member_profiles:inspect", pk)
+    messages.success(
+        request,
+        _("%(name)s is now a confirmed member of %(branch)s.")
+        % {"name": profile.real_name, "branch": profile.branch.name},
+    )
+    return redirect(_pending_list_url())
+
+
+def reject_view(request, pk):
+    profile = _decidable_profile(request, pk)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_reject(
+                profile=profile, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error(None, error.messages)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect("member_profiles:inspect", pk)
+        else:
+            messages.success(
+                request,
+                _("The profile of %(name)s was not confirmed; they have been told why.")
+                % {"name": profile.real_name},
+            )
+            return redirect(_pending_list_url())
+    return TemplateResponse(
+        request,
+        "members/admin/reject.html",
+        {
+            "profile": profile,
+            "form": form,
+            "header_title": _("Reject the profile of %(name)s")
+            % {"name": profile.real_name},
+            "inspect_url": reverse("member_profiles:inspect", args=[pk]),
+        },
+    )
+
+
+@require_POST
+def mark_left_view(request, pk):
+    profile = _decidable_profile(request, pk)
+    try:
+        services.profile_mark_left(profile=profile, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is recorded as having left the branch.")
+            % {"name": profile.real_name},
+        )
+    return redirect("member_profiles:inspect", pk)
+
+
+# Branches ------------------------------------------------------------------------
+
+
+class BranchAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser:
+            # Organisers keep their branch's details up to date; who organises
+            # which branch, and where it sits, is for superusers.
+            for name in ("organisers", "parent"):
+                self.fields.pop(name, None)
+        if "organisers" in self.fields:
+            self.fields["organisers"].queryset = (
+                User.objects.filter(is_active=True, groups__name=ORGANISERS_GROUP)
+                .distinct()
+                .order_by("email")
+            )
+            self.fields["organisers"].widget = forms.CheckboxSelectMultiple()
+            self.fields["organisers"].help_text = _(
+                "Users in the branch organisers group. Add a user to that group "
+                "first (Settings › Users)."
+            )
+            self.fields["organisers"].label_from_instance = _organiser_label
+        if "parent" in self.fields and self.instance.pk:
+            self.fields["parent"].queryset = Branch.objects.exclude(pk=self.instance.pk)
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        node = parent
+        while node is not None and self.instance.pk:
+            if node.pk == self.instance.pk:
+                raise forms.ValidationError(
+                    _("A branch cannot sit under itself or its own sub-branch.")
+                )
+            node = node.parent
+        return parent
+
+
+def _organiser_label(user):
+    name = user.get_full_name()
+    return f"{name} <{user.email}>" if name else user.email
+
+
+class BranchIndexView(IndexView):
+    def get_base_queryset(self):
+        return Branch.objects.organised_by(self.request.user).select_related("parent")
+
+
+class BranchEditView(EditView):
+    def get_queryset(self):
+        return Branch.objects.organised_by(self.request.user)
+
+
+class BranchViewSet(ModelViewSet):
+    model = Branch
+    name = "branches"
+    url_prefix = "members/branches"
+    icon = "group"
+    menu_label = gettext_lazy("Branches")
+    index_view_class = BranchIndexView
+    edit_view_class = BranchEditView
+    copy_view_enabled = False
+    list_display = ["name", "code", "parent", "location"]
+    search_fields = ["name", "code", "location"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("code"),
+            FieldPanel("parent"),
+            FieldPanel("location"),
+            FieldPanel("organisers"),
+        ],
+        base_form_class=BranchAdminForm,
+    )
+
+
+# Access log ------------------------------------------------------------------------
+
+
+class AccessLogIndexView(IndexView):
+    def get_base_queryset(self):
+        return ProfileAccess.objects.select_related("profile")
+
+
+class AccessLogViewSet(ModelViewSet):
+    model = ProfileAccess
+    index_view_class = AccessLogIndexView
+    name = "profile_access_log"
+    url_prefix = "members/access-log"
+    icon = "history"
+    menu_label = gettext_lazy("Profile access log")
+    copy_view_enabled = False
+    add_to_reference_index = False
+    inspect_view_enabled = True
+    list_display = [
+        DateColumn("accessed_at", label=gettext_lazy("accessed at")),
+        "accessed_by_email",
+        Column("profile", label=gettext_lazy("member profile")),
+        "profile_number",
+        "action",
+        "detail",
+    ]
+    list_filter = ["action"]
+    search_fields = ["accessed_by_email", "profile__real_name"]
+    list_export = [
+        "accessed_at",
+        "accessed_by_email",
+        "profile",
+        "profile_number",
+        "action",
+        "detail",
+    ]
+    export_filename = "profile-access-log"
+    form_fields = []
+
+
+class PendingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(CHANGE_PROFILE)
+
+
+class MembersGroup(ModelViewSetGroup):
+    menu_label = gettext_lazy("Members")
+    menu_icon = "group"
+    menu_order = 250
+    items = (MemberProfileViewSet, BranchViewSet, AccessLogViewSet)
+
+    def get_submenu_items(self):
+        pending = PendingMenuItem(
+            gettext_lazy("Pending members"),
+            url=_pending_list_url(),
+            name="pending-members",
+            icon_name="warning",
+            order=0,
+        )
+        return [pending, *super().get_submenu_items()]
+
+
+@hooks.register("register_admin_viewset")
+def register_members_viewsets():
+    return MembersGroup()
+
+
+class PendingProfilesPanel(Component):
+    """The dashboard tells organisers how many members wait for them."""
+
+    name = "pending_member_profiles"
+    order = 50
+    template_name = "members/admin/pending_panel.html"
+
+    def __init__(self, count):
+        self.count = count
+
+    def get_context_data(self, parent_context=None):
+        return {"count": self.count, "url": _pending_list_url()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_panel(request, panels):
+    if request.user.has_perm(CHANGE_PROFILE):
+        count = (
+            MemberProfile.objects.in_branches_of(request.user)
+            .filter(status=MemberProfile.Status.PENDING)
+            .count()
+        )
+        panels.append(PendingProfilesPanel(count))
