@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Max, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.shortcuts import resolve_url
 
 from .models import (
     CoursePage,
@@ -57,11 +57,12 @@ def lesson_study_context(user, lesson: LessonPage) -> dict:
         "member": member,
         "authenticated": bool(user and user.is_authenticated),
         "required_seconds": lesson.required_seconds,
-        "required_minutes": _minutes(lesson.required_seconds),
+        "required_minutes": minutes_label(lesson.required_seconds),
         "has_media": lesson.has_media,
         "choices": lesson.choices if lesson.has_check_question else [],
         "beat_seconds": settings.SCHOOL_STUDY_BEAT_SECONDS,
         "idle_seconds": settings.SCHOOL_STUDY_IDLE_SECONDS,
+        "login_url": resolve_url(settings.LOGIN_URL),
     }
     if member is None:
         return context
@@ -70,8 +71,8 @@ def lesson_study_context(user, lesson: LessonPage) -> dict:
         progress = LessonProgress(member=member, lesson=lesson)
     context.update(
         progress=progress,
-        credited_minutes=_minutes(progress.credited_seconds),
-        percent=_percent(progress.credited_seconds, lesson.required_seconds),
+        credited_minutes=minutes_label(progress.credited_seconds),
+        percent=percent_of(progress.credited_seconds, lesson.required_seconds),
         token=beat_token(member.pk, lesson.pk),
     )
     return context
@@ -91,16 +92,16 @@ def course_progress(user, lessons) -> dict:
         "by_lesson": by_lesson,
         "done": done,
         "total": len(lessons),
-        "percent": _percent(done, len(lessons)),
+        "percent": percent_of(done, len(lessons)),
     }
 
 
-def _minutes(seconds: int) -> str:
+def minutes_label(seconds: int) -> str:
     """Minutes with at most one decimal, for display."""
     return f"{seconds / 60:.1f}".rstrip("0").rstrip(".")
 
 
-def _percent(part, whole) -> int:
+def percent_of(part, whole) -> int:
     if not whole:
         return 100
     return min(100, int(part * 100 / whole))
@@ -168,7 +169,7 @@ class PlanProgress:
 
     @property
     def percent(self) -> int:
-        return _percent(self.done, self.required)
+        return percent_of(self.done, self.required)
 
     @property
     def complete(self) -> bool:
@@ -243,7 +244,7 @@ def progress_for(plan, member_id, by_plan, course_lessons, done_by_member):
             needed = course_lessons.get(item.course_id, [])
         finished = sum(1 for pk in needed if pk in done_lessons)
         item_done = bool(needed) and finished == len(needed)
-        result.items.append((item, item_done, _percent(finished, len(needed))))
+        result.items.append((item, item_done, percent_of(finished, len(needed))))
         result.required += 1
         result.done += int(item_done)
     return result
@@ -332,7 +333,12 @@ def chart_svg_data(series, width=600, height=180) -> dict:
                 "value_y": round(height - pad_bottom - bar_height - 4, 1),
             }
         )
-    return {"width": width, "height": height, "bars": bars}
+    return {
+        "width": width,
+        "height": height,
+        "baseline": height - pad_bottom,
+        "bars": bars,
+    }
 
 
 def continue_lesson(member):
@@ -367,5 +373,19 @@ def courses_of(lessons) -> dict:
     }
 
 
-def now():
-    return timezone.now()
+def my_study_context(member, today) -> dict:
+    """Everything on the member's study page except the history's page."""
+    plans = current_plans(member, today)
+    by_plan, course_lessons, done = plans_progress(plans, [member.pk])
+    plan_rows = [
+        progress_for(plan, member.pk, by_plan, course_lessons, done) for plan in plans
+    ]
+    series = monthly_minutes(member, today)
+    return {
+        "plans": plan_rows,
+        "totals": member_totals(member, today),
+        "chart": chart_svg_data(series),
+        "chart_total": sum(value for _month, value in series),
+        "resume": continue_lesson(member),
+        "today": today,
+    }

@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("", include("salon.urls")),
+    path("", include("courses.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

@@ -134,6 +134,8 @@ class CoursePage(SegmentedSearchMixin, Page):
             lesson.estimated_minutes for lesson in context["lessons"]
         )
         context["progress"] = course_progress(request.user, context["lessons"])
+        for lesson in context["lessons"]:
+            lesson.study = context["progress"].get("by_lesson", {}).get(lesson.pk)
         return context
 
 
@@ -209,7 +211,7 @@ class LessonPage(SegmentedSearchMixin, Page):
 
     @property
     def required_seconds(self) -> int:
-        minutes = self.required_minutes or Decimal(self.estimated_minutes)
+        minutes = Decimal(self.required_minutes or self.estimated_minutes)
         return int(minutes * 60)
 
     @property

@@ -5,6 +5,7 @@ import itertools
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from courses.models import CourseIndexPage
 from school.members.models import Branch, MemberProfile, User
 from tests import factories
 
@@ -57,9 +58,10 @@ def organiser(*branches, **kwargs) -> User:
     return account
 
 
-def course_with_lessons(n=2, minutes=10, **lesson_kwargs):
+def course_with_lessons(n=2, minutes=10, title="党章学习", **lesson_kwargs):
     """A published course with `n` published lessons."""
-    course = factories.course(factories.course_index(), title="党章学习")
+    index = CourseIndexPage.objects.first() or factories.course_index()
+    course = factories.course(index, title=title)
     lessons = [
         factories.lesson(course, title=f"第{i + 1}课", minutes=minutes, **lesson_kwargs)
         for i in range(n)
