@@ -40,10 +40,17 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if getattr(settings, "SERVE_MEDIA", settings.DEBUG):
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    def serve_media(request, path):
+        # MEDIA_ROOT is read per request: tests point it at a temporary folder.
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_media)
+    ]
 
 # Wagtail's catch-all comes last: app URLs above take precedence.
 urlpatterns += [path("", include(wagtail_urls))]
