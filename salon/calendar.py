@@ -1,5 +1,7 @@
 """An iCalendar (RFC 5545) file for one registration, for the member's phone."""
 
+import datetime
+
 from django.utils import timezone
 
 
@@ -15,7 +17,7 @@ def _escape(text: str) -> str:
 
 
 def _utc(moment) -> str:
-    return moment.astimezone(timezone.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _fold(line: str) -> list[str]:

@@ -183,8 +183,9 @@ def _send_promotion_email(registration: Registration, salon: SalonPage) -> None:
 
 
 def check_in_token(registration: Registration) -> str:
-    return signing.dumps(
-        {"r": registration.pk, "s": registration.salon_id}, salt=CHECK_IN_SALT
+    # No timestamp: the printed or saved code stays valid until it is used.
+    return signing.Signer(salt=CHECK_IN_SALT).sign_object(
+        {"r": registration.pk, "s": registration.salon_id}
     )
 
 
@@ -195,11 +196,17 @@ def check_in_url(registration: Registration) -> str:
 def registration_from_token(token: str) -> Registration:
     """The registration a signed check-in link points to; forged links are refused."""
     try:
-        data = signing.loads(token, salt=CHECK_IN_SALT)
+        data = signing.Signer(salt=CHECK_IN_SALT).unsign_object(token)
         registration = Registration.objects.select_related(
             "salon", "member", "checked_in_by"
         ).get(pk=data["r"], salon_id=data["s"])
-    except (signing.BadSignature, KeyError, TypeError, Registration.DoesNotExist):
+    except (
+        signing.BadSignature,
+        KeyError,
+        TypeError,
+        ValueError,
+        Registration.DoesNotExist,
+    ):
         raise ValidationError(
             _("This check-in link is not valid."), code="invalid_link"
         ) from None

@@ -48,8 +48,16 @@ def member(
 
 
 def organiser(of_branch: Branch):
+    """A branch organiser: staff who may enter the Wagtail admin."""
+    from django.contrib.auth.models import Permission
+
     person = user()
     of_branch.organisers.add(person)
+    person.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
     return person
 
 
@@ -99,3 +107,6 @@ def salon(
         **kwargs,
     )
     return factories.add_child(index or salon_index(), page)
+
+
+admin_organiser = organiser

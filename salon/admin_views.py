@@ -1,0 +1,251 @@
+"""The organisers' salon views in the Wagtail admin.
+
+Registrations are read-only here (they change through salon.services only);
+organisers see the salons of the branches they organise, with sub-branches.
+"""
+
+import datetime
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from school.members.models import Branch, MemberProfile
+
+from . import services
+from .forms import GroupEmailForm
+from .models import Registration, SalonPage, TopicSuggestion
+
+
+def is_salon_organiser(user) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    # Asked for every menu item and action of a request: once per user object.
+    if not hasattr(user, "_is_salon_organiser"):
+        user._is_salon_organiser = (
+            user.is_superuser or Branch.objects.filter(organisers=user).exists()
+        )
+    return user._is_salon_organiser
+
+
+def organised_salons(user):
+    return SalonPage.objects.filter(
+        branch__in=Branch.objects.organised_by(user)
+    ).order_by("-starts_at")
+
+
+class OrganiserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_salon_organiser(request.user)
+
+
+class OrganiserReadOnlyPolicy(ModelPermissionPolicy):
+    """Organisers may view and export their salons' rows; nobody edits them here."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and is_salon_organiser(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            action == "view"
+            and is_salon_organiser(user)
+            and organised_salons(user).filter(pk=instance.salon_id).exists()
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if "view" not in actions or not is_salon_organiser(user):
+            return self.model.objects.none()
+        return self.model.objects.filter(salon__in=organised_salons(user))
+
+
+class SalonFilterSet(WagtailFilterSet):
+    salon = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("salon"),
+        queryset=lambda request: organised_salons(request.user),
+    )
+
+
+class RegistrationFilterSet(SalonFilterSet):
+    class Meta:
+        model = Registration
+        fields = ["salon", "status", "walk_in"]
+
+
+class TopicFilterSet(SalonFilterSet):
+    class Meta:
+        model = TopicSuggestion
+        fields = ["salon"]
+
+
+def local_time(value) -> str:
+    """An aware datetime as the admin shows it: local time, to the minute."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def yes_or_blank(value) -> str:
+    return _("Yes") if value else ""
+
+
+class LocalTimeExportMixin:
+    """Spreadsheets show the same local times as the page (Wagtail writes UTC)."""
+
+    custom_value_preprocess = {
+        datetime.datetime: {
+            "xlsx": lambda value: (
+                timezone.make_naive(value) if timezone.is_aware(value) else value
+            ),
+            "csv": local_time,
+        },
+        (datetime.date, datetime.time): {"xlsx": None},
+    }
+
+
+class OrganiserIndexView(LocalTimeExportMixin, IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(salon__in=organised_salons(self.request.user))
+            .select_related("salon", "member")
+        )
+
+
+class RegistrationIndexView(OrganiserIndexView):
+    custom_field_preprocess = {
+        "walk_in": {"xlsx": yes_or_blank, "csv": yes_or_blank},
+    }
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().order_by("-salon__starts_at", "queued_at")
+
+
+def _require_organiser(request):
+    if not is_salon_organiser(request.user):
+        raise PermissionDenied
+
+
+class AttendanceFilterSet(WagtailFilterSet):
+    branch = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("branch"),
+        queryset=lambda request: Branch.objects.organised_by(request.user),
+    )
+    real_name = django_filters.CharFilter(
+        label=gettext_lazy("real name"), lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = MemberProfile
+        fields = ["branch", "real_name"]
+
+
+class AttendanceReportView(LocalTimeExportMixin, ReportView):
+    """Each member's attendance across the salons that have taken place."""
+
+    page_title = gettext_lazy("Salon attendance")
+    header_icon = "table"
+    index_url_name = "salon_attendance:index"
+    index_results_url_name = "salon_attendance:index_results"
+    filterset_class = AttendanceFilterSet
+    export_filename = "salon-attendance"
+    list_export = [
+        "real_name",
+        "branch",
+        "mobile",
+        "signed_up",
+        "attended",
+        "no_shows",
+        "last_attended",
+    ]
+    export_headings = {
+        "real_name": gettext_lazy("real name"),
+        "branch": gettext_lazy("branch"),
+        "mobile": gettext_lazy("mobile phone"),
+        "signed_up": gettext_lazy("Past salons with a seat"),
+        "attended": gettext_lazy("Attended"),
+        "no_shows": gettext_lazy("No-shows"),
+        "last_attended": gettext_lazy("Last attended"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_organiser(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def columns(self):
+        return [
+            Column("real_name", label=self.export_headings["real_name"]),
+            Column("branch", label=self.export_headings["branch"]),
+            Column("mobile", label=self.export_headings["mobile"]),
+            Column("signed_up", label=self.export_headings["signed_up"]),
+            Column("attended", label=self.export_headings["attended"]),
+            Column("no_shows", label=self.export_headings["no_shows"]),
+            Column(
+                "last_attended",
+                label=self.export_headings["last_attended"],
+                accessor=lambda member: local_time(member.last_attended),
+            ),
+        ]
+
+    def get_queryset(self):
+        now = timezone.now()
+        past = Q(
+            salon_registrations__salon__ends_at__lt=now,
+            salon_registrations__status=Registration.Status.CONFIRMED,
+        )
+        came = past & Q(salon_registrations__checked_in_at__isnull=False)
+        return (
+            MemberProfile.objects.in_branches_of(self.request.user)
+            .select_related("branch")
+            .annotate(
+                signed_up=Count("salon_registrations", filter=past),
+                attended=Count("salon_registrations", filter=came),
+                last_attended=Max("salon_registrations__salon__starts_at", filter=came),
+                no_shows=Count(
+                    "salon_registrations",
+                    filter=past & Q(salon_registrations__checked_in_at__isnull=True),
+                ),
+            )
+            .order_by("branch__code", "real_name", "pk")
+        )
+
+
+def group_email(request):
+    """Write one e-mail to a chosen group of a salon (confirmed, waiting …)."""
+    _require_organiser(request)
+    form = GroupEmailForm(request.POST or None)
+    form.fields["salon"].queryset = organised_salons(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.salon_email_group(
+                salon=form.cleaned_data["salon"],
+                group=form.cleaned_data["group"],
+                subject=form.cleaned_data["subject"],
+                message=form.cleaned_data["message"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("The e-mail was sent to %(count)s members.") % {"count": sent},
+            )
+            return redirect("salon_email:index")
+    return TemplateResponse(
+        request,
+        "salon/admin/group_email.html",
+        {"form": form, "page_title": _("E-mail a salon group"), "header_icon": "mail"},
+    )

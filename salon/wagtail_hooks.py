@@ -1,0 +1,149 @@
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from . import admin_views
+from .models import Registration, TopicSuggestion
+
+register_permission_policy(
+    Registration, admin_views.OrganiserReadOnlyPolicy(Registration)
+)
+register_permission_policy(
+    TopicSuggestion, admin_views.OrganiserReadOnlyPolicy(TopicSuggestion)
+)
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    icon = "list-ul"
+    menu_label = _("Registrations")
+    index_view_class = admin_views.RegistrationIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["status"]
+    filterset_class = admin_views.RegistrationFilterSet
+    search_fields = ["member__real_name", "member__mobile"]
+    search_backend_name = None
+    list_per_page = 100
+    list_display = [
+        "member",
+        Column("mobile", label=_("mobile phone"), accessor="member.mobile"),
+        Column("salon", label=_("salon")),
+        Column("status", label=_("status"), accessor="get_status_display"),
+        Column(
+            "checked_in_at",
+            label=_("checked in at"),
+            accessor=lambda row: admin_views.local_time(row.checked_in_at),
+        ),
+        Column(
+            "walk_in",
+            label=_("walk-in"),
+            accessor=lambda row: admin_views.yes_or_blank(row.walk_in),
+        ),
+    ]
+    list_export = [
+        "member.real_name",
+        "member.mobile",
+        "salon.title",
+        "get_status_display",
+        "checked_in_at",
+        "walk_in",
+        "queued_at",
+    ]
+    export_headings = {
+        "member.real_name": _("member"),
+        "member.mobile": _("mobile phone"),
+        "salon.title": _("salon"),
+        "get_status_display": _("status"),
+        "checked_in_at": _("checked in at"),
+        "walk_in": _("walk-in"),
+        "queued_at": _("signed up at"),
+    }
+    export_filename = "salon-registrations"
+
+
+class TopicSuggestionViewSet(ModelViewSet):
+    model = TopicSuggestion
+    icon = "help"
+    menu_label = _("Suggested topics")
+    index_view_class = admin_views.OrganiserIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["text"]
+    filterset_class = admin_views.TopicFilterSet
+    search_fields = ["text", "member__real_name"]
+    search_backend_name = None
+    list_display = [
+        "text",
+        Column("member", label=_("member")),
+        Column("salon", label=_("salon")),
+        Column(
+            "created_at",
+            label=_("suggested at"),
+            accessor=lambda row: admin_views.local_time(row.created_at),
+        ),
+    ]
+    list_export = ["text", "member.real_name", "salon.title", "created_at"]
+    export_headings = {
+        "text": _("topic or question"),
+        "member.real_name": _("member"),
+        "salon.title": _("salon"),
+        "created_at": _("suggested at"),
+    }
+    export_filename = "salon-topics"
+
+
+class OrganiserViewSet(ViewSet):
+    """A plain admin view shown in the menu to organisers only."""
+
+    @cached_property
+    def menu_item_class(self):
+        return admin_views.OrganiserMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse(self.get_url_name("index"))
+
+
+class AttendanceViewSet(OrganiserViewSet):
+    name = "salon_attendance"
+    icon = "table"
+    menu_label = _("Attendance")
+
+    def get_urlpatterns(self):
+        view = admin_views.AttendanceReportView
+        return [
+            path("", view.as_view(), name="index"),
+            path("results/", view.as_view(results_only=True), name="index_results"),
+        ]
+
+
+class GroupEmailViewSet(OrganiserViewSet):
+    name = "salon_email"
+    icon = "mail"
+    menu_label = _("E-mail a group")
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.group_email, name="index")]
+
+
+class SalonViewSetGroup(ViewSetGroup):
+    menu_label = _("Red salon")
+    menu_icon = "group"
+    menu_order = 310
+    items = (
+        RegistrationViewSet("salon_registrations"),
+        TopicSuggestionViewSet("salon_topics"),
+        AttendanceViewSet(),
+        GroupEmailViewSet(),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_salon_viewsets():
+    return SalonViewSetGroup()
