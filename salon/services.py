@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from courses.services import study_record_add_offline
 from school.members.models import MemberProfile
 
 from .models import Registration, SalonPage, TopicSuggestion
@@ -213,10 +214,33 @@ def registration_from_token(token: str) -> Registration:
     return registration
 
 
+def _credit_study(registration: Registration, by) -> None:
+    """The salon's study hours, as an offline study record of mode "salon"."""
+    salon = registration.salon
+    if salon.study_minutes <= 0:
+        return
+    # An early check-in (before the salon's day) is credited on its own day:
+    # study records are never dated in the future.
+    day = min(timezone.localdate(salon.starts_at), timezone.localdate())
+    study_record_add_offline(
+        member=registration.member,
+        date=day,
+        minutes=salon.study_minutes,
+        mode="salon",
+        recorded_by=by,
+        topic=salon.theme or salon.title,
+        note=salon.title,
+        # The caller has checked that `by` organises the salon; the member may
+        # come from another branch (mobile members join the nearest salon).
+        check_permission=False,
+    )
+
+
 def _mark_checked_in(registration: Registration, by) -> None:
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    _credit_study(registration, by)
 
 
 def registration_check_in(*, registration: Registration, by) -> Registration:

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -338,3 +339,48 @@ def test_an_editor_saving_the_page_keeps_the_live_seat_count(salon, member):
     salon = reload(salon)
     assert salon.capacity == 12
     assert salon.taken == 1
+
+
+@pytest.mark.django_db
+def test_check_in_credits_the_salons_study_hours_as_a_salon_record(member):
+    from courses.models import StudyRecord
+
+    salon = f.salon(study_hours=Decimal("2.5"))
+    registration = sign_up(salon, member)
+
+    services.registration_check_in(
+        registration=registration, by=f.organiser(salon.branch)
+    )
+
+    record = StudyRecord.objects.get(member=member)
+    assert record.mode == "salon"
+    assert record.seconds == 150 * 60
+    assert record.date <= timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_walk_ins_are_credited_too():
+    from courses.models import StudyRecord
+
+    salon = f.salon()
+    walker = f.member()
+    services.registration_walk_in(
+        salon=salon, member=walker, by=f.organiser(salon.branch)
+    )
+    assert StudyRecord.objects.filter(member=walker, mode="salon").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_credit_leaves_the_member_unchecked(salon, member, monkeypatch):
+    registration = sign_up(salon, member)
+
+    def refuse(**kwargs):
+        raise ValidationError({"date": "no"})
+
+    monkeypatch.setattr(services, "study_record_add_offline", refuse)
+    with pytest.raises(ValidationError):
+        services.registration_check_in(
+            registration=registration, by=f.organiser(salon.branch)
+        )
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
