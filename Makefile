@@ -32,9 +32,10 @@ run: install
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# Chromium for the browser tests, and a Chinese font so screenshots are legible.
 chromium:
-	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@[ -x $(CHROMIUM) ] && fc-list :lang=zh | grep -q . || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 # Unit tests in parallel, then the browser tests serially against a live server.
 test: install-test chromium

@@ -23,6 +23,10 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Heading")
         template = "blocks/heading.html"
 
+    def get_searchable_content(self, value):
+        # The level's label (节标题) is not part of the text.
+        return [value["text"]]
+
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))

@@ -40,12 +40,15 @@ class PageTreeRulesTests(WagtailPageTestCase):
         ours |= {home.StandardPage, CourseIndexPage}
         return {model for model in allowed - ours if model._meta.app_label != "home"}
 
-    def test_each_index_takes_only_its_articles(self):
+    def test_each_index_takes_its_articles_and_no_other_column_s(self):
         for index_model, article_model in ARTICLE_COLUMNS:
             with self.subTest(index=index_model.__name__):
-                self.assertAllowedSubpageTypes(index_model, {article_model})
+                self.assertCanCreateAt(index_model, article_model)
                 self.assertAllowedParentPageTypes(article_model, {index_model})
                 self.assertAllowedSubpageTypes(article_model, set())
+                for _, other in ARTICLE_COLUMNS:
+                    if other is not article_model:
+                        self.assertCanNotCreateAt(index_model, other)
 
     def test_articles_cannot_go_under_another_column(self):
         self.assertCanNotCreateAt(home.GuideIndexPage, home.NewsPage)
