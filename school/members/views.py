@@ -46,8 +46,12 @@ def profile_complete(request):
         if form.is_valid():
             request.session[DRAFT_KEY] = ProfileForm.draft_from(request.POST)
             return redirect("members:consent")
+    elif draft := request.session.get(DRAFT_KEY):
+        # Back from the consent step: show what was typed, and what went
+        # wrong with it if anything changed meanwhile (a card number taken).
+        form = ProfileForm(draft)
     else:
-        form = ProfileForm(initial=request.session.get(DRAFT_KEY))
+        form = ProfileForm()
     return render(request, "members/profile_complete.html", {"form": form})
 
 
@@ -68,7 +72,7 @@ def consent(request):
     draft = request.session.get(DRAFT_KEY)
     if profile is None and not draft:
         return redirect("members:profile_complete")
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if profile is not None:
             services.profile_consent(profile=profile, consent_version=version)
@@ -77,7 +81,6 @@ def consent(request):
         profile_form = ProfileForm(draft)
         if not profile_form.is_valid():
             # The draft became invalid meanwhile (e.g. the card number was taken).
-            messages.error(request, _("Please check your profile again."))
             return redirect("members:profile_complete")
         try:
             services.profile_create(
@@ -183,7 +186,9 @@ def data_export(request):
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
     """Delete one's own account after confirming the password."""
-    form = DeleteAccountForm(request.POST or None, request=request)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, request=request
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.account_delete(user=request.user)

@@ -138,6 +138,11 @@ class ProfileInspectView(InspectView):
 
 
 class ProfileEditView(EditView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Out-of-scope profiles are a 404 before any permission message.
+        self.object = self.get_object()
+
     def get_queryset(self):
         return scoped_profiles(self.request.user)
 
@@ -251,7 +256,7 @@ def confirm_view(request, pk):
 
 def reject_view(request, pk):
     profile = _decidable_profile(request, pk)
-    form = RejectForm(request.POST or None)
+    form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_reject(
@@ -349,6 +354,10 @@ class BranchIndexView(IndexView):
 
 
 class BranchEditView(EditView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = self.get_object()
+
     def get_queryset(self):
         return Branch.objects.organised_by(self.request.user)
 

@@ -42,13 +42,10 @@ def member(branch_=None, status=MemberProfile.Status.CONFIRMED, user_=None, **kw
     n = next(_counter)
     kwargs.setdefault("real_name", f"党员{n}")
     kwargs.setdefault("mobile", f"138{n:08d}"[:11])
+    kwargs.setdefault("consent_version", settings.SCHOOL_CONSENT_VERSION)
+    kwargs.setdefault("consented_at", timezone.now())
     profile = MemberProfile.objects.create(
-        user=user_ or user(),
-        branch=branch_ or branch(),
-        status=status,
-        consent_version=settings.SCHOOL_CONSENT_VERSION,
-        consented_at=timezone.now(),
-        **kwargs,
+        user=user_ or user(), branch=branch_ or branch(), status=status, **kwargs
     )
     return profile
 
