@@ -31,7 +31,70 @@ ADMIN = DemoAccount(
     is_superuser=True,
 )
 
-ACCOUNTS = [ADMIN]
+ORGANISER = DemoAccount(
+    role="支部管理员（深圳宝安流动党员党支部）",
+    email="organiser@example.com",
+    username="organiser",
+    password="demo-organiser-2026",  # noqa: S106
+    first_name="李建国",
+)
+EDITOR = DemoAccount(
+    role="编辑",
+    email="editor@example.com",
+    username="editor",
+    password="demo-editor-2026",  # noqa: S106
+    first_name="王芳",
+)
+MEMBER = DemoAccount(
+    role="党员（已确认）",
+    email="member@example.com",
+    username="member",
+    password="demo-member-2026",  # noqa: S106
+    first_name="张伟",
+)
+PENDING_MEMBER = DemoAccount(
+    role="党员（待确认）",
+    email="pending@example.com",
+    username="pending",
+    password="demo-pending-2026",  # noqa: S106
+    first_name="陈静",
+)
+
+ACCOUNTS = [ADMIN, ORGANISER, EDITOR, MEMBER, PENDING_MEMBER]
+
+# (code, name, location); the organiser runs the first.
+BRANCHES = [
+    ("SZBA-LD01", "深圳宝安流动党员党支部", "广东省深圳市宝安区"),
+    ("DGCA-LD01", "东莞长安流动党员党支部", "广东省东莞市长安镇"),
+]
+
+# The member file of each demo member (branch by code).
+PROFILES = {
+    MEMBER.email: {
+        "real_name": "张伟",
+        "branch": "SZBA-LD01",
+        "mobile": "13800138001",
+        "moved_out_on": "2021-03-15",
+        "move_reason": "work",
+        "current_city": "深圳",
+        "current_address": "宝安区西乡街道劳动路 8 号",
+        "employer": "深圳某电子科技有限公司 装配工",
+        "activity_card_number": "SZBA-2021-018",
+        "card_reviewed_on": "2025-11-20",
+    },
+    PENDING_MEMBER.email: {
+        "real_name": "陈静",
+        "branch": "SZBA-LD01",
+        "mobile": "13900139002",
+        "moved_out_on": "2025-08-01",
+        "move_reason": "business",
+        "current_city": "深圳",
+        "current_address": "宝安区新安街道裕安路 21 号",
+        "employer": "个体经营 餐饮",
+        "activity_card_number": "",
+        "card_reviewed_on": None,
+    },
+}
 
 
 def email_verified_ensure(user) -> None:
@@ -65,9 +128,70 @@ def account_ensure(account: DemoAccount):
     return user, True
 
 
+def branches_ensure():
+    from .models import Branch
+
+    return [
+        Branch.objects.get_or_create(
+            code=code, defaults={"name": name, "location": location}
+        )[0]
+        for code, name, location in BRANCHES
+    ]
+
+
+def roles_ensure(users):
+    from django.contrib.auth.models import Group
+
+    from .models import Branch
+    from .roles import EDITORS_GROUP, ORGANISERS_GROUP
+
+    users[EDITOR.email].groups.add(Group.objects.get(name=EDITORS_GROUP))
+    organiser = users[ORGANISER.email]
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    Branch.objects.get(code=BRANCHES[0][0]).organisers.add(organiser)
+
+
+def profiles_ensure(users):
+    """Demo members go through the same services as real ones: profile with
+    consent, then the organiser confirms (or not yet)."""
+    import datetime
+
+    from django.conf import settings
+
+    from . import services
+    from .models import Branch, MemberProfile
+
+    for email, data in PROFILES.items():
+        user = users[email]
+        if MemberProfile.objects.filter(user=user).exists():
+            continue
+        data = {
+            **data,
+            "branch": Branch.objects.get(code=data["branch"]),
+            **{
+                key: datetime.date.fromisoformat(value)
+                for key, value in data.items()
+                if key in ("moved_out_on", "card_reviewed_on") and value
+            },
+        }
+        profile = services.profile_create(
+            user=user, data=data, consent_version=settings.SCHOOL_CONSENT_VERSION
+        )
+        if email == MEMBER.email:
+            services.profile_confirm(profile=profile, by=users[ORGANISER.email])
+
+
 def seed(*, stdout):
-    created = [account for account in ACCOUNTS if account_ensure(account)[1]]
-    stdout.write(f"members: {len(created)} demo account(s) created")
+    results = {account.email: account_ensure(account) for account in ACCOUNTS}
+    users = {email: user for email, (user, _created) in results.items()}
+    created = [email for email, (_user, was_created) in results.items() if was_created]
+    branches_ensure()
+    roles_ensure(users)
+    profiles_ensure(users)
+    stdout.write(
+        f"members: {len(created)} demo account(s) created, "
+        f"{len(BRANCHES)} branches ready"
+    )
     return [
         f"{account.role} login: {account.email} / password: {account.password}"
         for account in ACCOUNTS
