@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SalonConfig(AppConfig):
     name = "salon"
     verbose_name = _("Red salon")
+
+    def ready(self):
+        from school.members.registry import register_anonymiser, register_data_exporter
+
+        from .personal_data import anonymise_salon_data, export_salon_data
+
+        register_data_exporter("salon", export_salon_data)
+        register_anonymiser(anonymise_salon_data)
