@@ -261,7 +261,7 @@ def check_in(request, pk):
     counts = Registration.objects.filter(salon=salon)
     context = {
         "salon": salon,
-        "query": query,
+        "q": query,
         "registrations": registrations[:SEARCH_LIMIT] if query else registrations,
         "walk_ins": walk_ins,
         "checked_in_count": counts.filter(checked_in_at__isnull=False).count(),

@@ -110,3 +110,9 @@ def salon(
 
 
 admin_organiser = organiser
+
+
+def services_sign_up(salon: SalonPage, profile: MemberProfile):
+    from salon import services
+
+    return services.registration_create(salon=salon, user=profile.user)
