@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -13,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .mailbox.models import CalendarDay, MailboxItem, MailboxMessage  # noqa: F401
 from .search import SegmentedSearchMixin, stream_text
 
 HOME_LIST_LENGTH = 5
@@ -219,13 +222,58 @@ class GuidePage(ArticlePage):
 
 
 class GuideIndexPage(IndexPage):
-    """The guides column (党务指南)."""
+    """The guides column (党务指南), with the FAQ page among its children."""
 
-    subpage_types = ["home.GuidePage"]
+    subpage_types = ["home.GuidePage", "home.FaqPage"]
     article_model = GuidePage
 
     class Meta:
         verbose_name = _("guide index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["faq_page"] = live_pages(FaqPage).child_of(self).first()
+        return context
+
+
+class FaqEntryBlock(blocks.StructBlock):
+    question = blocks.TextBlock(label=_("Question"), max_length=2000)
+    answer = blocks.TextBlock(label=_("Answer"), max_length=4000)
+
+    class Meta:
+        icon = "help"
+        label = _("Question and answer")
+        template = "blocks/faq_entry.html"
+
+
+class FaqPage(SegmentedSearchMixin, Page):
+    """Frequently asked questions (常见问题), many of them taken, anonymised and
+    with the asker's consent, from answered mailbox questions.
+
+    Entries hold only the question and the answer: nothing that links back to
+    the mailbox item or its asker is stored in the page or its revisions.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+    entries = StreamField(
+        [("entry", FaqEntryBlock())], verbose_name=_("entries"), blank=True
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("entries")]
+    search_fields = Page.search_fields + SegmentedSearchMixin.segmented_search_fields
+
+    parent_page_types = ["home.GuideIndexPage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("FAQ page")
+
+    def search_text_parts(self):
+        parts = [strip_tags(self.intro)]
+        for block in self.entries:
+            parts += [block.value["question"], block.value["answer"]]
+        return parts
 
 
 class AnnouncementPage(ArticlePage):
@@ -269,12 +317,34 @@ class ShowcaseIndexPage(IndexPage):
 
 
 class VoicePage(ArticlePage):
-    """An article by a member for the voice column (流动党员之声)."""
+    """An article by a member for the voice column (流动党员之声).
+
+    Members write them on the site (home.voice): a draft page with the member as
+    `author`, submitted to the editors' moderation workflow.
+    """
+
+    class Category(models.TextChoices):
+        WORK = "work", _("At work")
+        STUDY = "study", _("Studying")
+        LIFE = "life", _("Daily life")
 
     author_name = models.CharField(_("author"), max_length=60)
+    # The member who wrote it on the site; the byline stays in `author_name`.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="voice_pages",
+    )
+    category = models.CharField(
+        _("category"), max_length=10, choices=Category.choices, blank=True
+    )
 
     content_panels = ArticlePage.content_panels[:1] + [
         FieldPanel("author_name"),
+        FieldPanel("category"),
         *ArticlePage.content_panels[1:],
     ]
     search_fields = ArticlePage.search_fields + [index.SearchField("author_name")]

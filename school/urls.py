@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("school.members.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
+    path("", include("home.urls")),
     path("", include("salon.urls")),
     path("", include("courses.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
