@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Online study")
+
+    def ready(self):
+        from school.members.registry import register_anonymiser, register_data_exporter
+
+        from . import personal_data
+
+        register_data_exporter("study_records", personal_data.export_study_records)
+        register_data_exporter("lesson_progress", personal_data.export_lesson_progress)
+        register_anonymiser(personal_data.anonymise_study)

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Max, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import DateField, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import resolve_url
+
+from school.members.models import MemberProfile
 
 from .models import (
     CoursePage,
@@ -47,7 +49,7 @@ def member_of(user):
     return user.confirmed_profile
 
 
-# --- Lesson and course pages -------------------------------------------------------
+# --- Lesson and course pages ----------
 
 
 def lesson_study_context(user, lesson: LessonPage) -> dict:
@@ -107,7 +109,7 @@ def percent_of(part, whole) -> int:
     return min(100, int(part * 100 / whole))
 
 
-# --- Periods -------------------------------------------------------------------
+# --- Periods ----------
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ class Period:
         return f"{self.year}-{self.number:02d}"
 
 
-# --- Study plans -----------------------------------------------------------------
+# --- Study plans ----------
 
 
 @dataclass
@@ -263,7 +265,7 @@ def current_plans(member, today):
     )
 
 
-# --- The member's own figures ----------------------------------------------------
+# --- The member's own figures ----------
 
 
 def member_totals(member, today) -> dict:
@@ -388,4 +390,114 @@ def my_study_context(member, today) -> dict:
         "chart_total": sum(value for _month, value in series),
         "resume": continue_lesson(member),
         "today": today,
+    }
+
+
+# --- The branch's coverage ledger ----------
+
+
+def ledger_members(branch_ids, period: Period):
+    """Confirmed members of the given branches, each annotated with counted
+    online and offline seconds in the period and their last study date.
+
+    Correlated subqueries rather than a join: a page of 50 rows only computes
+    50 members' sums, and a member without study still gets a row (with 0).
+    """
+    counted = StudyRecord.objects.filter(
+        member=OuterRef("pk"), status=StudyRecord.Status.CONFIRMED
+    )
+    in_period = counted.filter(date__gte=period.start, date__lte=period.end)
+
+    def seconds(source):
+        total = (
+            in_period.filter(source=source)
+            .order_by()
+            .values("member")
+            .annotate(total=Sum("seconds"))
+            .values("total")[:1]
+        )
+        return Coalesce(Subquery(total, output_field=IntegerField()), 0)
+
+    last = counted.filter(date__lte=period.end).order_by("-date").values("date")[:1]
+    return (
+        MemberProfile.objects.confirmed()
+        .filter(branch_id__in=branch_ids)
+        .select_related("branch")
+        .annotate(
+            online_seconds=seconds(StudyRecord.Source.ONLINE),
+            offline_seconds=seconds(StudyRecord.Source.OFFLINE),
+            last_study=Subquery(last, output_field=DateField()),
+        )
+        .order_by("branch__code", "real_name", "pk")
+    )
+
+
+def plans_in(branch_ids, period: Period):
+    """Plans of the branches whose period overlaps the chosen one."""
+    return list(
+        StudyPlan.objects.filter(
+            branch_id__in=branch_ids,
+            starts_on__lte=period.end,
+            ends_on__gte=period.start,
+        )
+    )
+
+
+def plan_totals(pairs, period: Period, member_ids=None) -> dict:
+    """{member_id: (items done, items required)} over the plans of each
+    member's branch for the period; `pairs` are (member_id, branch_id)."""
+    pairs = list(pairs)
+    plans = plans_in({branch_id for _member, branch_id in pairs}, period)
+    if not plans:
+        return {member_id: (0, 0) for member_id, _branch in pairs}
+    ids = member_ids if member_ids is not None else [m for m, _b in pairs]
+    by_plan, course_lessons, done = plans_progress(plans, ids)
+    plans_by_branch = defaultdict(list)
+    for plan in plans:
+        plans_by_branch[plan.branch_id].append(plan)
+    totals = {}
+    for member_id, branch_id in pairs:
+        items_done = items_required = 0
+        for plan in plans_by_branch.get(branch_id, ()):
+            progress = progress_for(plan, member_id, by_plan, course_lessons, done)
+            items_done += progress.done
+            items_required += progress.required
+        totals[member_id] = (items_done, items_required)
+    return totals
+
+
+def ledger_plan_progress(rows, period: Period) -> dict:
+    return plan_totals([(row.pk, row.branch_id) for row in rows], period)
+
+
+def members_with_plan_complete(members, period: Period) -> list[int]:
+    pairs = members.values_list("pk", "branch_id")
+    totals = plan_totals(pairs, period, member_ids=members.values("pk"))
+    return [
+        pk for pk, (done, required) in totals.items() if required and done >= required
+    ]
+
+
+def ledger_coverage(members, branch, period: Period) -> dict:
+    """The figures at the top of the ledger: members, how many completed the
+    plan (coverage) and the hours credited, for the chosen branch or all."""
+    if branch is not None:
+        members = members.filter(branch=branch)
+    pairs = list(members.values_list("pk", "branch_id"))
+    totals = plan_totals(pairs, period, member_ids=members.values("pk"))
+    with_plan = sum(1 for _d, required in totals.values() if required)
+    complete = sum(1 for d, r in totals.values() if r and d >= r)
+    seconds = (
+        StudyRecord.objects.counted()
+        .filter(member__in=members.values("pk"))
+        .filter(date__gte=period.start, date__lte=period.end)
+        .aggregate(total=Sum("seconds"))["total"]
+        or 0
+    )
+    return {
+        "members": len(pairs),
+        "with_plan": with_plan,
+        "complete": complete,
+        "percent": percent_of(complete, len(pairs)) if with_plan else None,
+        "hours": round(seconds / 3600, 1),
     }

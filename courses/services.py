@@ -31,7 +31,7 @@ from .models import (
 MIN_REFLECTION_LENGTH = 15
 
 
-# --- Who may record or confirm study for whom -------------------------------
+# --- Who may record or confirm study for whom ----------
 
 
 def can_record_for(user, member: MemberProfile) -> bool:
@@ -53,7 +53,7 @@ def members_recordable_by(user):
     return MemberProfile.objects.confirmed().in_branches_of(user)
 
 
-# --- Offline study ------------------------------------------------------------
+# --- Offline study ----------
 
 
 def _clean_minutes(minutes) -> int:
@@ -380,7 +380,7 @@ def study_record_reject(*, record: StudyRecord, by, reason: str) -> StudyRecord:
     return record
 
 
-# --- Online study -------------------------------------------------------------
+# --- Online study ----------
 
 
 @dataclass
@@ -548,7 +548,7 @@ def lesson_progress_complete(
     return progress
 
 
-# --- Study plans ----------------------------------------------------------------
+# --- Study plans ----------
 
 
 def study_plan_announce(*, plan: StudyPlan) -> int:

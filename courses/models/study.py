@@ -370,6 +370,13 @@ class StudyPlan(ClusterableModel):
         self.starts_on, self.ends_on = self.period_bounds(
             self.period, self.year, self.number
         )
+        duplicate = StudyPlan.objects.filter(
+            branch_id=self.branch_id, period=self.period, starts_on=self.starts_on
+        ).exclude(pk=self.pk)
+        if self.branch_id and duplicate.exists():
+            raise ValidationError(
+                _("This branch already has a study plan for this period.")
+            )
         if self.due_date and self.due_date < self.starts_on:
             raise ValidationError(
                 {"due_date": _("The due date cannot be before the period starts.")}

@@ -2,11 +2,12 @@
 
 import itertools
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from courses.models import CourseIndexPage
 from school.members.models import Branch, MemberProfile, User
+from school.members.roles import ORGANISERS_GROUP
 from tests import factories
 
 _n = itertools.count(1)
@@ -46,13 +47,9 @@ def member(branch_=None, name=None, status=MemberProfile.Status.CONFIRMED, **kwa
 
 
 def organiser(*branches, **kwargs) -> User:
-    """An account that organises `branches` and may enter the Wagtail admin."""
+    """An account in the organisers group that organises `branches`."""
     account = user(**kwargs)
-    account.user_permissions.add(
-        Permission.objects.get(
-            codename="access_admin", content_type__app_label="wagtailadmin"
-        )
-    )
+    account.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
     for b in branches:
         b.organisers.add(account)
     return account
