@@ -230,11 +230,22 @@ def test_a_link_of_a_cancelled_registration_is_refused(client, checked_salon):
 
 def test_a_forged_check_in_link_is_refused(client, checked_salon):
     salon, registration, organiser = checked_salon
+    from django.core import signing
+
     token = services.check_in_token(registration)
-    forged = token.replace(str(registration.pk), str(registration.pk + 1), 1)
+    payload, signature = token.rsplit(":", 1)
+    other = sign_up(salon, f.member())
+    other_payload = services.check_in_token(other).rsplit(":", 1)[0]
+    wrong_key = signing.Signer(key="not-the-site-key", salt=services.CHECK_IN_SALT)
+    forged = [
+        f"{other_payload}:{signature}",  # another registration, this signature
+        wrong_key.sign_object({"r": registration.pk, "s": salon.pk}),
+        payload + ":" + signature[::-1],
+        "1:2:3",
+    ]
     client.force_login(organiser)
 
-    for bad in [forged, token[:-3] + "abc", "1:2:3"]:
+    for bad in forged:
         response = client.post(f"/salons/check-in/{bad}/")
         assert response.status_code == 400
         assert "签到链接无效" in text(response)
