@@ -118,6 +118,13 @@ class ProfileInspectView(InspectView):
         )
         return super().get(request, *args, **kwargs)
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+    def get_user_display_value(self):
+        return self.object.user.email
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         profile = self.object
@@ -197,6 +204,7 @@ class MemberProfileViewSet(ModelViewSet):
     export_filename = "member-profiles"
     inspect_view_fields = [
         "real_name",
+        "user",
         "branch",
         "mobile",
         "status",
