@@ -13,3 +13,16 @@ class SalonConfig(AppConfig):
 
         register_data_exporter("salon", export_salon_data)
         register_anonymiser(anonymise_salon_data)
+
+        from wagtail.signals import page_published
+
+        from .models import SalonIndexPage
+
+        page_published.connect(
+            _grant_organisers, sender=SalonIndexPage, dispatch_uid="salon_organisers"
+        )
+
+
+def _grant_organisers(sender, instance, **kwargs):
+    # Organisers run their branch's salons: they publish the salon pages.
+    instance.grant_organisers()

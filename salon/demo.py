@@ -136,6 +136,7 @@ def seed(*, stdout):
             intro="<p>每季度一期，集体学习、交流研讨、集中议事。名额有限，先到先得。</p>",
         ),
     )
+    index.grant_organisers()
     branch = branch_ensure()
     salon, created = salon_ensure(index, branch)
     signed = 0

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -43,6 +44,25 @@ class SalonIndexPage(Page):
     def salons(self):
         return SalonPage.objects.live().public().child_of(self).select_related("branch")
 
+    def grant_organisers(self) -> None:
+        """Branch organisers may add and publish salons under this index."""
+        from django.contrib.auth.models import Group, Permission
+        from wagtail.models import GroupPagePermission
+
+        from school.members.roles import ORGANISERS_GROUP
+
+        group = Group.objects.filter(name=ORGANISERS_GROUP).first()
+        if group is None:
+            return
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=self,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
@@ -68,6 +88,23 @@ class LinkBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = _("Link")
+
+
+class SalonPageForm(WagtailAdminPageForm):
+    """Organisers pick among their own branches; editors among all."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if (
+            for_user is not None
+            and not for_user.is_superuser
+            and "branch" in self.fields
+        ):
+            from school.members.models import Branch
+
+            organised = Branch.objects.organised_by(for_user)
+            if organised.exists():
+                self.fields["branch"].queryset = organised
 
 
 class SalonPage(SegmentedSearchMixin, Page):
@@ -157,6 +194,7 @@ class SalonPage(SegmentedSearchMixin, Page):
     ]
     parent_page_types = ["salon.SalonIndexPage"]
     subpage_types = []
+    base_form_class = SalonPageForm
 
     class Meta:
         verbose_name = _("salon")

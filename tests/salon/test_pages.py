@@ -84,3 +84,29 @@ def test_the_start_must_lie_in_the_chosen_quarter(admin_client):
     response = admin_client.post(f"/admin/pages/add/salon/salonpage/{index.pk}/", data)
     assert "开始时间必须在所填年份和季度之内" in response.content.decode()
     assert SalonPage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_organiser_publishes_a_salon_for_their_own_branch(client):
+    from django.contrib.auth.models import Group
+
+    from school.members.roles import ORGANISERS_GROUP
+
+    Group.objects.get_or_create(name=ORGANISERS_GROUP)
+    salon = f.salon()  # publishing the index grants the organisers' group
+    index = f.salon_index()
+    index.save_revision().publish()
+    own = f.branch("我的支部")
+    organiser = f.organiser(own)
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    client.force_login(organiser)
+
+    form = client.get(f"/admin/pages/add/salon/salonpage/{index.pk}/")
+    assert form.status_code == 200
+    assert "我的支部" in form.content.decode()
+    assert salon.branch.name not in form.content.decode()
+    data = _admin_post_data(salon, branch=own.pk, slug="mine", title="我的沙龙")
+    response = client.post(f"/admin/pages/add/salon/salonpage/{index.pk}/", data)
+
+    assert response.status_code == 302
+    assert SalonPage.objects.get(slug="mine").live
