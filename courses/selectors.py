@@ -284,7 +284,8 @@ def member_totals(member, today) -> dict:
             year=Sum("seconds"),
         )
     )
-    return {key: round((value or 0) / 60) for key, value in sums.items()}
+    # One decimal: a few minutes of online study must not show as zero.
+    return {key: round((value or 0) / 60, 1) for key, value in sums.items()}
 
 
 def monthly_minutes(member, today, months=12) -> list[tuple[datetime.date, int]]:
@@ -308,15 +309,15 @@ def monthly_minutes(member, today, months=12) -> list[tuple[datetime.date, int]]
     result = []
     month = first
     for _ in range(months):
-        result.append((month, round(by_month.get(month, 0) / 60)))
+        result.append((month, round(by_month.get(month, 0) / 60, 1)))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return result
 
 
-def chart_svg_data(series, width=600, height=180) -> dict:
+def chart_svg_data(series, width=360, height=160) -> dict:
     """Bar geometry for a server-rendered SVG of monthly minutes."""
     top = max((value for _month, value in series), default=0) or 1
-    pad_left, pad_bottom, pad_top = 8, 24, 18
+    pad_left, pad_bottom, pad_top = 4, 22, 16
     slot = (width - pad_left) / len(series)
     bars = []
     for index, (month, value) in enumerate(series):

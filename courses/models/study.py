@@ -241,6 +241,11 @@ class StudyRecord(models.Model):
         return (self.seconds + 30) // 60
 
     @property
+    def minutes_display(self) -> str:
+        """Minutes with at most one decimal, for pages."""
+        return f"{self.seconds / 60:.1f}".rstrip("0").rstrip(".")
+
+    @property
     def is_online(self) -> bool:
         return self.source == self.Source.ONLINE
 
