@@ -150,6 +150,7 @@ def test_password_reset_is_rate_limited(client):
     response = client.post("/accounts/password/reset/", {"email": user.email})
 
     assert response.status_code == 429
+    assert "请等待几分钟后再试" in response.content.decode()
 
 
 def test_password_change(client):

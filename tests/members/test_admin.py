@@ -202,7 +202,7 @@ def test_organiser_rejects_with_a_reason_the_member_sees(
     profile = factories.member(branch_a, status="pending", real_name="赵六")
     client.force_login(organiser_a)
 
-    assert "退回 赵六 的资料" in client.get(REJECT.format(profile.pk)).content.decode()
+    assert "拒绝 赵六 的资料" in client.get(REJECT.format(profile.pk)).content.decode()
     response = client.post(REJECT.format(profile.pk), {"reason": ""})
     assert response.status_code == 200
     assert "必需字段" in response.content.decode()
