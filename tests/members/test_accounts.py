@@ -329,3 +329,28 @@ def test_login_with_totp_asks_for_the_code(client):
     code = hotp_value(secret, int(time.time()) // 30)
     response = client.post("/accounts/2fa/authenticate/", {"code": f"{code:06d}"})
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_a_recovery_code_logs_in_when_the_phone_is_lost(client):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = factories.member().user
+    TOTP.activate(user, generate_totp_secret())
+    code = RecoveryCodes.activate(user).generate_codes()[0]
+
+    client.post(
+        "/accounts/login/", {"login": user.email, "password": factories.PASSWORD}
+    )
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@override_settings(SCHOOL_REQUIRE_MFA_FOR_STAFF=True)
+def test_organisers_also_need_mfa_for_the_admin(client):
+    client.force_login(factories.organiser(factories.branch()))
+
+    assert client.get("/admin/members/profiles/")["Location"] == (
+        "/accounts/2fa/totp/activate/"
+    )
