@@ -1,0 +1,109 @@
+"""Issue 7's first walk: a member writes an article with a picture; an editor asks
+for changes in the Wagtail admin; the member revises and resubmits; the editor
+approves; the article is live on /voice/ with the member's name."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from home.models import VoicePage
+from tests.home import factories as f
+from tests.members import factories as people
+
+
+def logged_in_page(browser, live_server, user, **options):
+    """A browser page with `user`'s session (logging in is tested elsewhere)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="zh-CN", **options)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_submit_request_changes_resubmit_approve(
+    live_server, browser, screenshot, tmp_path
+):
+    f.voice_index(show_in_menus=True)
+    member = people.member(real_name="王小梅").user
+    editor = people.editor()
+    picture = tmp_path / "工地.png"
+    picture.write_bytes(f.image_bytes(size=(800, 600)))
+
+    # The member writes on a phone.
+    m = logged_in_page(
+        browser,
+        live_server,
+        member,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+    )
+    m.goto(f"{live_server.url}/voice/")
+    m.get_by_role("link", name="我要投稿").first.click()
+    m.get_by_label("标题").fill("工地上的党课")
+    m.get_by_label("类别").select_option(label="学习")
+    m.get_by_label("正文").fill(
+        "午休时间，我们在工棚里学党章。\n大家轮流读，一起讨论。"
+    )
+    m.get_by_label("添加图片").set_input_files(str(picture))
+    m.get_by_role("button", name="提交审核").click()
+    expect(m.get_by_text("稿件已提交编辑审核")).to_be_visible()
+    expect(m.get_by_text("审核中")).to_be_visible()
+    screenshot(m, "voice-1-in-review")
+    page = VoicePage.objects.get()
+
+    # The editor asks for changes in the Wagtail admin.
+    e = logged_in_page(browser, live_server, editor)
+    e.goto(f"{live_server.url}/admin/pages/{page.pk}/edit/")
+    e.get_by_role("button", name="更多动作").click()
+    e.get_by_role("button", name="请求修改").click()
+    dialog = e.get_by_role("dialog")
+    dialog.get_by_label("评论").fill("请补充一个你们讨论的具体问题。")
+    screenshot(e, "voice-2-request-changes")
+    with e.expect_navigation():
+        dialog.get_by_role("button", name="请求修改").click()
+
+    # The member reads the comment, revises and sends the article again.
+    m.goto(f"{live_server.url}/me/submissions/")
+    expect(m.get_by_text("需要修改")).to_be_visible()
+    expect(m.get_by_text("请补充一个你们讨论的具体问题。")).to_be_visible()
+    screenshot(m, "voice-3-changes-requested")
+    m.get_by_role("link", name="修改后重新提交").click()
+    expect(m.get_by_text("编辑请您修改")).to_be_visible()
+    expect(m.get_by_label("保留这张图片")).to_be_checked()
+    body = m.get_by_label("正文")
+    body.fill(body.input_value() + "\n我们讨论了在外地怎样参加组织生活。")
+    m.get_by_role("button", name="重新提交审核").click()
+    expect(m.get_by_text("审核中")).to_be_visible()
+
+    # The editor approves: the article is published.
+    e.goto(f"{live_server.url}/admin/pages/{page.pk}/edit/")
+    e.get_by_role("button", name="更多动作").click()
+    with e.expect_navigation():
+        e.get_by_role("button", name="批准 和发布", exact=True).click()
+    screenshot(e, "voice-4-approved")
+
+    m.goto(f"{live_server.url}/voice/")
+    expect(m.get_by_role("link", name="工地上的党课")).to_be_visible()
+    expect(m.get_by_text("王小梅")).to_be_visible()
+    m.get_by_role("link", name="工地上的党课").click()
+    expect(m.get_by_role("heading", level=1)).to_have_text("工地上的党课")
+    expect(m.get_by_text("我们讨论了在外地怎样参加组织生活。")).to_be_visible()
+    expect(m.locator("article img")).to_have_count(1)
+    screenshot(m, "voice-5-published")
+    m.goto(f"{live_server.url}/me/submissions/")
+    expect(m.get_by_text("已发表")).to_be_visible()
+    expect(m.get_by_role("link", name="在栏目中查看")).to_have_attribute(
+        "href", VoicePage.objects.get().url
+    )
