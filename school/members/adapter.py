@@ -20,3 +20,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         site = gettext("Online Party School for Mobile Members")
         return f"[{site}] {subject}"
+
+
+def user_display(user) -> str:
+    """How allauth names a person in messages: their name, else their e-mail
+    (usernames are generated and mean nothing to members)."""
+    profile = getattr(user, "profile", None) if user.pk else None
+    return (profile and profile.real_name) or user.get_full_name() or user.email

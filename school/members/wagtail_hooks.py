@@ -183,7 +183,12 @@ class MemberProfileViewSet(ModelViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
     inspect_template_name = "members/admin/memberprofile_inspect.html"
-    list_display = ["real_name", "branch", "status", DateColumn("created_at")]
+    list_display = [
+        "real_name",
+        "branch",
+        "status",
+        DateColumn("created_at", label=gettext_lazy("created at")),
+    ]
     list_filter = ["status", "branch", "move_reason"]
     search_fields = ["real_name", "user__email", "mobile", "activity_card_number"]
     ordering = ["branch__code", "real_name"]

@@ -354,3 +354,15 @@ def test_organisers_also_need_mfa_for_the_admin(client):
     assert client.get("/admin/members/profiles/")["Location"] == (
         "/accounts/2fa/totp/activate/"
     )
+
+
+def test_login_message_names_the_member_not_the_generated_username(client):
+    profile = factories.member(real_name="张三")
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": profile.user.email, "password": factories.PASSWORD},
+        follow=True,
+    )
+
+    assert "以 张三 成功登录" in response.content.decode()
