@@ -224,9 +224,15 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PREVENT_ENUMERATION = False
 # "Nothing typed is lost" on a form with errors, passwords included.
 ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = True
-# allauth's default limits (the 6th failed login for an address within five
-# minutes is refused, sign-up and password reset are limited too) live in the
-# shared cache above.
+# allauth's rate limits live in the shared cache above. Its per-address limits
+# stay as they are (the 6th failed login for one address within five minutes
+# is refused; password resets 5 a minute); the per-IP ones get more room,
+# because members on mobile networks share their carrier's (CGNAT) addresses.
+ACCOUNT_RATE_LIMITS = {
+    "login": "100/m/ip",
+    "login_failed": "30/m/ip,5/5m/key",
+    "signup": "30/m/ip",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "流动党员网上党校"
 # Staff (anyone who may enter the Wagtail admin) must set up MFA first.
