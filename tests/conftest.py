@@ -1,6 +1,24 @@
 import pytest
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional test a serialized rollback.
+
+    A transactional test empties the database when it ends, taking the rows our
+    data migrations made (home page, site, groups, workflow) with it. Serialized
+    rollback puts them back before the next test. It must be used by all such
+    tests or none: a flush without it re-creates content types, which then clash
+    with the restored ones.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if "serialized_rollback" not in marker.kwargs:
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the
 # tests make to set up data would otherwise raise SynchronousOnlyOperation.
@@ -18,6 +19,21 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_db_for_every_connection(django_db_setup):
+    """Let serialized rollback find the migrated data once the browser runs.
+
+    Django keeps a connection per async context: once Playwright's event loop
+    runs in the test thread, `connection` is a new object, without the snapshot
+    of the migrated database that serialized rollback restores from. Keeping
+    the snapshot on the class makes every connection object see it.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")
