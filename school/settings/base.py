@@ -194,6 +194,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
+# Gravatar is slow or unreachable from mainland China and leaks staff e-mails.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SITE_PAGE_SIZE = 20
 
