@@ -947,3 +947,8 @@ def seed(*, stdout):
     )
     created += page_ensure(home, about)[1]
     stdout.write(f"home: {created} page(s) created")
+
+    # What members write in: the FAQ, voice submissions, mailbox questions.
+    from . import member_demo
+
+    member_demo.seed(stdout=stdout)

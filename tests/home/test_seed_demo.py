@@ -122,6 +122,8 @@ def test_every_demo_page_is_published_with_a_revision(demo):
     pages = Page.objects.filter(depth__gt=2)
 
     assert pages.count() >= 30
+    # Members' voice submissions in moderation are drafts by design (issue 7).
+    pages = pages.exclude(pk__in=home.VoicePage.objects.filter(author__isnull=False))
     assert not pages.filter(live=False).exists()
     assert not pages.filter(live_revision__isnull=True).exists()
 
