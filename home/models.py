@@ -344,6 +344,8 @@ class VoicePage(ArticlePage):
 
     content_panels = ArticlePage.content_panels[:1] + [
         FieldPanel("author_name"),
+        # Who wrote it on the site; editors see it but do not reassign it.
+        FieldPanel("author", read_only=True),
         FieldPanel("category"),
         *ArticlePage.content_panels[1:],
     ]

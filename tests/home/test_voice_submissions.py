@@ -430,3 +430,29 @@ def test_the_submissions_page_does_not_grow_queries_with_submissions(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/me/submissions/")
     assert response.content.decode().count('class="submission ') == 10
+
+
+def test_only_editors_may_approve_or_request_changes(index, member, editor):
+    page = submit(member)
+    task_state = page.current_workflow_state.current_task_state.specific
+    task = task_state.task.specific
+    organiser = people.organiser(member.profile.branch)
+
+    assert {name for name, *_ in task.get_actions(page, editor)} >= {
+        "approve",
+        "reject",
+    }
+    for outsider in (member, organiser, people.member().user):
+        assert task.get_actions(page, outsider) == []
+
+
+def test_editors_see_the_member_account_in_the_page_editor(
+    client, index, member, editor
+):
+    page = submit(member)
+    client.force_login(editor)
+
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+
+    assert response.status_code == 200
+    assert str(member) in response.content.decode()
