@@ -82,6 +82,8 @@ def test_submit_request_changes_resubmit_approve(
     m.get_by_role("link", name="修改后重新提交").click()
     expect(m.get_by_text("编辑请您修改")).to_be_visible()
     expect(m.get_by_label("保留这张图片")).to_be_checked()
+    # The form with its picture fits the phone: no sideways scrolling.
+    assert m.evaluate("document.documentElement.scrollWidth") <= 360
     body = m.get_by_label("正文")
     body.fill(body.input_value() + "\n我们讨论了在外地怎样参加组织生活。")
     m.get_by_role("button", name="重新提交审核").click()
