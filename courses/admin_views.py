@@ -371,9 +371,9 @@ class CoverageFilterSet(WagtailFilterSet):
         return queryset
 
     def filter_status(self, queryset, name, value):
-        if value == "no_study":
-            return queryset.filter(online_seconds=0, offline_seconds=0)
         period = selectors.Period.parse(self.data.get("period"), timezone.localdate())
+        if value == "no_study":
+            return queryset.exclude(selectors.studied_in(period))
         complete = selectors.members_with_plan_complete(queryset, period)
         if value == "complete":
             return queryset.filter(pk__in=complete)
@@ -446,7 +446,7 @@ class CoverageReportView(ReportView):
         return f"{self.export_filename}-{self.period.key}"
 
     def get_base_queryset(self):
-        return selectors.ledger_members(scope_branch_ids(self.request), self.period)
+        return selectors.ledger_members(scope_branch_ids(self.request))
 
     def get_filtered_queryset(self):
         # BaseListingView.get_queryset() has filtered already; filtering twice
@@ -457,21 +457,30 @@ class CoverageReportView(ReportView):
         paginator, page, object_list, is_paginated = super().paginate_queryset(
             queryset, page_size
         )
-        page.object_list = self.decorate_rows(list(object_list))
+        rows = list(object_list)
+        figures = selectors.ledger_figures(
+            self.period, member_ids=[row.pk for row in rows]
+        )
+        page.object_list = self.decorate_rows(rows, figures)
         return paginator, page, page.object_list, is_paginated
 
     def decorate_paginated_queryset(self, object_list):
         if isinstance(object_list, list):
             return object_list  # already decorated when paginated
-        return self.decorate_rows(list(object_list))
+        # The whole export: figures grouped by branch, not by a list of ids.
+        figures = selectors.ledger_figures(
+            self.period, branch_ids=scope_branch_ids(self.request)
+        )
+        return self.decorate_rows(list(object_list), figures)
 
-    def decorate_rows(self, rows):
+    def decorate_rows(self, rows, figures):
         progress = selectors.ledger_plan_progress(rows, self.period)
         for row in rows:
             done, required = progress.get(row.pk, (0, 0))
-            row.online_hours = hours(row.online_seconds)
-            row.offline_hours = hours(row.offline_seconds)
-            row.total_hours = hours(row.online_seconds + row.offline_seconds)
+            online, offline, row.last_study = figures.get(row.pk, (0, 0, None))
+            row.online_hours = hours(online)
+            row.offline_hours = hours(offline)
+            row.total_hours = hours(online + offline)
             row.items_done, row.items_required = done, required
             row.plan_items = f"{done}/{required}"
             if not required:

@@ -45,11 +45,6 @@ class DeclarationForm(ServiceErrorsMixin, forms.Form):
         max_length=200,
         help_text=_("The lesson, book, document or theme."),
     )
-    lessons = forms.ModelMultipleChoiceField(
-        label=_("Lessons of the school (optional)"),
-        queryset=LessonPage.objects.none(),
-        required=False,
-    )
     note = forms.CharField(
         label=_("Reflection"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -59,7 +54,6 @@ class DeclarationForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lessons"].queryset = lesson_choices()
         self.fields["date"].initial = timezone.localdate
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 

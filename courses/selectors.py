@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import DateField, IntegerField, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Exists, Max, OuterRef, Q, Sum
+from django.db.models.functions import Left, Length, TruncMonth
 from django.shortcuts import resolve_url
 
 from school.members.models import MemberProfile
@@ -206,33 +206,38 @@ def plan_lessons(plans) -> tuple[dict, dict]:
     return by_plan, course_lessons
 
 
-def plans_progress(plans, member_ids) -> dict:
-    """{(plan_id, member_id): PlanProgress} for members of each plan's branch.
+def plans_progress(plans, member_ids) -> tuple:
+    """The plans' items, the lessons of their courses and, per member, the
+    completed lessons that matter to the member's own branch's plans.
 
     A lesson item is done when the lesson is complete (online or recorded
     offline); a course item when every published lesson of it is. Four queries
-    whatever the number of plans and members.
+    whatever the number of plans and members; only completions of lessons that
+    the member's branch requires are fetched.
     """
     plans = list(plans)
     by_plan, course_lessons = plan_lessons(plans)
-    wanted = set()
-    for items in by_plan.values():
-        for item in items:
-            if item.lesson_id:
-                wanted.add(item.lesson_id)
-            else:
-                wanted.update(course_lessons.get(item.course_id, ()))
     done_by_member = defaultdict(set)
-    if wanted and member_ids:
-        completed = LessonProgress.objects.filter(
-            completed_at__isnull=False, lesson_id__in=wanted
+    if not plans:
+        return by_plan, course_lessons, done_by_member
+    # A completion matters when a plan of the member's own branch requires
+    # the lesson, alone or as part of a course (the lesson's parent page).
+    items = StudyPlanItem.objects.filter(
+        plan__in=[plan.pk for plan in plans],
+        plan__branch_id=OuterRef("member__branch_id"),
+    )
+    lesson_path = OuterRef("lesson__path")
+    required = Exists(items.filter(lesson_id=OuterRef("lesson_id"))) | Exists(
+        items.filter(
+            course__path=Left(lesson_path, Length(lesson_path) - LessonPage.steplen)
         )
-        if isinstance(member_ids, list | set | tuple):
-            completed = completed.filter(member_id__in=member_ids)
-        else:
-            completed = completed.filter(member__in=member_ids)
-        for member_id, lesson_id in completed.values_list("member_id", "lesson_id"):
-            done_by_member[member_id].add(lesson_id)
+    )
+    completed = LessonProgress.objects.filter(required, completed_at__isnull=False)
+    # None: every member of the plans' branches (a whole ledger or export).
+    if member_ids is not None:
+        completed = completed.filter(member_id__in=member_ids)
+    for member_id, lesson_id in completed.values_list("member_id", "lesson_id"):
+        done_by_member[member_id].add(lesson_id)
     return by_plan, course_lessons, done_by_member
 
 
@@ -268,28 +273,8 @@ def current_plans(member, today):
 # --- The member's own figures ----------
 
 
-def member_totals(member, today) -> dict:
-    """Counted minutes this month, quarter and year, in one query."""
-    month = Period.of(StudyPlan.Period.MONTH, today)
-    quarter = Period.of(StudyPlan.Period.QUARTER, today)
-    year = Period.of(StudyPlan.Period.YEAR, today)
-    sums = (
-        StudyRecord.objects.counted()
-        .filter(member=member, date__gte=year.start, date__lte=year.end)
-        .aggregate(
-            month=Sum("seconds", filter=Q(date__gte=month.start, date__lte=month.end)),
-            quarter=Sum(
-                "seconds", filter=Q(date__gte=quarter.start, date__lte=quarter.end)
-            ),
-            year=Sum("seconds"),
-        )
-    )
-    # One decimal: a few minutes of online study must not show as zero.
-    return {key: round((value or 0) / 60, 1) for key, value in sums.items()}
-
-
-def monthly_minutes(member, today, months=12) -> list[tuple[datetime.date, int]]:
-    """Counted minutes per month for the last `months` months, oldest first."""
+def monthly_seconds(member, today, months=12) -> dict:
+    """{first day of month: counted seconds} for the last `months` months."""
     first = today.replace(day=1)
     for _ in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
@@ -299,19 +284,43 @@ def monthly_minutes(member, today, months=12) -> list[tuple[datetime.date, int]]
         .annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(seconds=Sum("seconds"))
+        .order_by()
     )
-    by_month = {}
+    by_month = dict.fromkeys(month_starts(first, months), 0)
     for row in rows:
         month = row["month"]
         if isinstance(month, datetime.datetime):
             month = month.date()
         by_month[month.replace(day=1)] = row["seconds"]
-    result = []
+    return by_month
+
+
+def month_starts(first, months):
     month = first
     for _ in range(months):
-        result.append((month, round(by_month.get(month, 0) / 60, 1)))
+        yield month
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return result
+
+
+def member_totals(by_month: dict, today) -> dict:
+    """Counted minutes this month, quarter and year, from the monthly sums
+    (the last 12 months always include this year's)."""
+    quarter = Period.of(StudyPlan.Period.QUARTER, today)
+    sums = {"month": 0, "quarter": 0, "year": 0}
+    for month, seconds in by_month.items():
+        if month.year == today.year:
+            sums["year"] += seconds
+            if quarter.start <= month <= quarter.end:
+                sums["quarter"] += seconds
+            if month.month == today.month:
+                sums["month"] += seconds
+    # One decimal: a few minutes of online study must not show as zero.
+    return {key: round(value / 60, 1) for key, value in sums.items()}
+
+
+def monthly_minutes(by_month: dict) -> list[tuple[datetime.date, float]]:
+    """Counted minutes per month, oldest first."""
+    return [(month, round(seconds / 60, 1)) for month, seconds in by_month.items()]
 
 
 def chart_svg_data(series, width=360, height=160) -> dict:
@@ -342,6 +351,17 @@ def chart_svg_data(series, width=360, height=160) -> dict:
         "baseline": height - pad_bottom,
         "bars": bars,
     }
+
+
+def record_what(record) -> str:
+    """What a ledger line was about: its lesson, or its topic and lessons."""
+    if record.lesson_id:
+        title = getattr(record, "lesson_title", None)
+        return title if title is not None else record.lesson.title
+    titles = "、".join(lesson.title for lesson in record.lessons.all())
+    if record.topic and titles:
+        return f"{record.topic}：{titles}"
+    return record.topic or titles
 
 
 def continue_lesson(member):
@@ -383,10 +403,11 @@ def my_study_context(member, today) -> dict:
     plan_rows = [
         progress_for(plan, member.pk, by_plan, course_lessons, done) for plan in plans
     ]
-    series = monthly_minutes(member, today)
+    by_month = monthly_seconds(member, today)
+    series = monthly_minutes(by_month)
     return {
         "plans": plan_rows,
-        "totals": member_totals(member, today),
+        "totals": member_totals(by_month, today),
         "chart": chart_svg_data(series),
         "chart_total": sum(value for _month, value in series),
         "resume": continue_lesson(member),
@@ -397,40 +418,63 @@ def my_study_context(member, today) -> dict:
 # --- The branch's coverage ledger ----------
 
 
-def ledger_members(branch_ids, period: Period):
-    """Confirmed members of the given branches, each annotated with counted
-    online and offline seconds in the period and their last study date.
-
-    Correlated subqueries rather than a join: a page of 50 rows only computes
-    50 members' sums, and a member without study still gets a row (with 0).
-    """
-    counted = StudyRecord.objects.filter(
-        member=OuterRef("pk"), status=StudyRecord.Status.CONFIRMED
-    )
-    in_period = counted.filter(date__gte=period.start, date__lte=period.end)
-
-    def seconds(source):
-        total = (
-            in_period.filter(source=source)
-            .order_by()
-            .values("member")
-            .annotate(total=Sum("seconds"))
-            .values("total")[:1]
-        )
-        return Coalesce(Subquery(total, output_field=IntegerField()), 0)
-
-    last = counted.filter(date__lte=period.end).order_by("-date").values("date")[:1]
+def ledger_members(branch_ids):
+    """Confirmed members of the given branches, in ledger order."""
     return (
         MemberProfile.objects.confirmed()
         .filter(branch_id__in=branch_ids)
         .select_related("branch")
-        .annotate(
-            online_seconds=seconds(StudyRecord.Source.ONLINE),
-            offline_seconds=seconds(StudyRecord.Source.OFFLINE),
-            last_study=Subquery(last, output_field=DateField()),
-        )
         .order_by("branch__code", "real_name", "pk")
     )
+
+
+def studied_in(period: Period):
+    """An Exists() for members with counted study in the period."""
+    return Exists(
+        StudyRecord.objects.counted().filter(
+            member=OuterRef("pk"), date__gte=period.start, date__lte=period.end
+        )
+    )
+
+
+def ledger_figures(period: Period, *, member_ids=None, branch_ids=None) -> dict:
+    """{member_id: (online seconds, offline seconds, last study date)}.
+
+    Two grouped queries: for a page of rows by member id (index range scans),
+    for a whole export by branch. The last study date is the latest counted
+    study up to the end of the period. Members without study are absent.
+    """
+    counted = StudyRecord.objects.counted()
+    if member_ids is not None:
+        counted = counted.filter(member_id__in=member_ids)
+    else:
+        counted = counted.filter(
+            member__branch_id__in=branch_ids,
+            member__status=MemberProfile.Status.CONFIRMED,
+        )
+    sums = (
+        counted.filter(date__gte=period.start, date__lte=period.end)
+        .values("member_id")
+        .annotate(
+            online=Sum("seconds", filter=Q(source=StudyRecord.Source.ONLINE)),
+            offline=Sum("seconds", filter=Q(source=StudyRecord.Source.OFFLINE)),
+        )
+        .order_by()
+    )
+    figures = {
+        row["member_id"]: (row["online"] or 0, row["offline"] or 0, None)
+        for row in sums
+    }
+    lasts = (
+        counted.filter(date__lte=period.end)
+        .values("member_id")
+        .annotate(last=Max("date"))
+        .order_by()
+    )
+    for row in lasts:
+        online, offline, _none = figures.get(row["member_id"], (0, 0, None))
+        figures[row["member_id"]] = (online, offline, row["last"])
+    return figures
 
 
 def plans_in(branch_ids, period: Period):
@@ -444,26 +488,33 @@ def plans_in(branch_ids, period: Period):
     )
 
 
-def plan_totals(pairs, period: Period, member_ids=None) -> dict:
+def plan_totals(pairs, period: Period) -> dict:
     """{member_id: (items done, items required)} over the plans of each
     member's branch for the period; `pairs` are (member_id, branch_id)."""
     pairs = list(pairs)
     plans = plans_in({branch_id for _member, branch_id in pairs}, period)
     if not plans:
         return {member_id: (0, 0) for member_id, _branch in pairs}
-    ids = member_ids if member_ids is not None else [m for m, _b in pairs]
+    # A page of rows asks by id; a whole ledger by branch (no huge IN list).
+    ids = [m for m, _b in pairs] if len(pairs) <= 500 else None
     by_plan, course_lessons, done = plans_progress(plans, ids)
-    plans_by_branch = defaultdict(list)
+    # Each branch's requirements as sets of lessons, one set per plan item.
+    needs_by_branch = defaultdict(list)
     for plan in plans:
-        plans_by_branch[plan.branch_id].append(plan)
+        for item in by_plan.get(plan.pk, ()):
+            if item.lesson_id:
+                need = frozenset([item.lesson_id])
+            else:
+                need = frozenset(course_lessons.get(item.course_id, ()))
+            needs_by_branch[plan.branch_id].append(need)
     totals = {}
     for member_id, branch_id in pairs:
-        items_done = items_required = 0
-        for plan in plans_by_branch.get(branch_id, ()):
-            progress = progress_for(plan, member_id, by_plan, course_lessons, done)
-            items_done += progress.done
-            items_required += progress.required
-        totals[member_id] = (items_done, items_required)
+        needs = needs_by_branch.get(branch_id, ())
+        finished = done.get(member_id)
+        items_done = (
+            sum(1 for need in needs if need and need <= finished) if finished else 0
+        )
+        totals[member_id] = (items_done, len(needs))
     return totals
 
 
@@ -472,8 +523,7 @@ def ledger_plan_progress(rows, period: Period) -> dict:
 
 
 def members_with_plan_complete(members, period: Period) -> list[int]:
-    pairs = members.values_list("pk", "branch_id")
-    totals = plan_totals(pairs, period, member_ids=members.values("pk"))
+    totals = plan_totals(members.values_list("pk", "branch_id"), period)
     return [
         pk for pk, (done, required) in totals.items() if required and done >= required
     ]
@@ -485,7 +535,7 @@ def ledger_coverage(members, branch, period: Period) -> dict:
     if branch is not None:
         members = members.filter(branch=branch)
     pairs = list(members.values_list("pk", "branch_id"))
-    totals = plan_totals(pairs, period, member_ids=members.values("pk"))
+    totals = plan_totals(pairs, period)
     with_plan = sum(1 for _d, required in totals.values() if required)
     complete = sum(1 for d, r in totals.values() if r and d >= r)
     seconds = (

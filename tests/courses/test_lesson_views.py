@@ -240,5 +240,5 @@ def test_course_and_lesson_pages_queries_do_not_grow(
 
     assert count_queries(member_client, course.url) == course_before
     assert count_queries(member_client, lesson.url) == lesson_before
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(30):
         member_client.get(lesson.url)
