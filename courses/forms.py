@@ -57,6 +57,19 @@ class DeclarationForm(ServiceErrorsMixin, forms.Form):
         self.fields["date"].initial = timezone.localdate
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
+    def shown_values(self) -> dict:
+        """What each input shows: what the member typed, or the initial value.
+
+        The study page writes its inputs by hand: rendering Django's widget
+        templates cost more than the rest of the page's markup."""
+        values = {}
+        for name in self.fields:
+            value = self[name].value()
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            values[name] = "" if value is None else str(value)
+        return values
+
 
 # --- Wagtail admin forms (organisers) ------------------------------------------
 

@@ -7,19 +7,22 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.db.models import Exists, Max, OuterRef, Q, Sum
-from django.db.models.functions import Left, Length, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
 
 from school.members.models import MemberProfile
 
 from .models import (
-    CoursePage,
     LessonPage,
     LessonProgress,
     StudyPlan,
     StudyPlanItem,
     StudyRecord,
 )
+
+# Page fields enough to show a title and link to it ({% pageurl %}).
+PAGE_LINK = ("title", "url_path", "path", "depth", "live")
 
 BEAT_SIGNING_SALT = "courses.study-beat"
 BEAT_TOKEN_MAX_AGE = 12 * 60 * 60
@@ -178,16 +181,29 @@ class PlanProgress:
         return self.required > 0 and self.done >= self.required
 
 
-def plan_lessons(plans) -> tuple[dict, dict]:
-    """Items of `plans` and the live lessons each course item requires.
-
-    Returns ({plan_id: [items]}, {course_id: [lesson ids]}) in two queries.
-    """
-    items = list(
+def plan_items(plans, with_plan=False):
+    """Items of `plans` (a list or a queryset), with what a link needs."""
+    related = ["lesson", "course"]
+    fields = [f"{page}__{name}" for page in related for name in PAGE_LINK]
+    if with_plan:
+        related.append("plan")
+        fields += [f"plan__{field.name}" for field in StudyPlan._meta.concrete_fields]
+    return (
         StudyPlanItem.objects.filter(plan__in=plans)
-        .select_related("lesson", "course")
+        .select_related(*related)
+        .only("plan_id", "sort_order", *fields)
         .order_by("plan_id", "sort_order", "pk")
     )
+
+
+def plan_lessons(plans, items=None) -> tuple[dict, dict]:
+    """Items of `plans` and the live lessons each course item requires.
+
+    Returns ({plan_id: [items]}, {course_id: [lesson ids]}) in two queries
+    (one if the items are given, none for the lessons without course items).
+    """
+    if items is None:
+        items = list(plan_items(plans))
     by_plan = defaultdict(list)
     for item in items:
         by_plan[item.plan_id].append(item)
@@ -206,38 +222,45 @@ def plan_lessons(plans) -> tuple[dict, dict]:
     return by_plan, course_lessons
 
 
-def plans_progress(plans, member_ids) -> tuple:
+def plans_progress(plans, member_ids, items=None) -> tuple:
     """The plans' items, the lessons of their courses and, per member, the
     completed lessons that matter to the member's own branch's plans.
 
     A lesson item is done when the lesson is complete (online or recorded
     offline); a course item when every published lesson of it is. Four queries
-    whatever the number of plans and members; only completions of lessons that
-    the member's branch requires are fetched.
+    whatever the number of plans and members.
     """
     plans = list(plans)
-    by_plan, course_lessons = plan_lessons(plans)
+    by_plan, course_lessons = plan_lessons(plans, items)
+    wanted_by_branch = defaultdict(set)
+    for plan in plans:
+        for item in by_plan.get(plan.pk, ()):
+            if item.lesson_id:
+                wanted_by_branch[plan.branch_id].add(item.lesson_id)
+            else:
+                wanted_by_branch[plan.branch_id].update(
+                    course_lessons.get(item.course_id, ())
+                )
     done_by_member = defaultdict(set)
-    if not plans:
+    wanted = set().union(*wanted_by_branch.values())
+    if not wanted:
         return by_plan, course_lessons, done_by_member
-    # A completion matters when a plan of the member's own branch requires
-    # the lesson, alone or as part of a course (the lesson's parent page).
-    items = StudyPlanItem.objects.filter(
-        plan__in=[plan.pk for plan in plans],
-        plan__branch_id=OuterRef("member__branch_id"),
+    # One plain indexed query, then each completion is kept only if the
+    # member's own branch requires the lesson. (Expressing "required by the
+    # member's branch" in SQL was several times slower on one database or
+    # the other: correlated EXISTS on SQLite, per-branch UNION on PostgreSQL.)
+    completed = LessonProgress.objects.filter(
+        completed_at__isnull=False,
+        lesson_id__in=wanted,
+        member__branch_id__in=list(wanted_by_branch),
     )
-    lesson_path = OuterRef("lesson__path")
-    required = Exists(items.filter(lesson_id=OuterRef("lesson_id"))) | Exists(
-        items.filter(
-            course__path=Left(lesson_path, Length(lesson_path) - LessonPage.steplen)
-        )
-    )
-    completed = LessonProgress.objects.filter(required, completed_at__isnull=False)
     # None: every member of the plans' branches (a whole ledger or export).
     if member_ids is not None:
         completed = completed.filter(member_id__in=member_ids)
-    for member_id, lesson_id in completed.values_list("member_id", "lesson_id"):
-        done_by_member[member_id].add(lesson_id)
+    rows = completed.values_list("member_id", "member__branch_id", "lesson_id")
+    for member_id, branch_id, lesson_id in rows.order_by():
+        if lesson_id in wanted_by_branch[branch_id]:
+            done_by_member[member_id].add(lesson_id)
     return by_plan, course_lessons, done_by_member
 
 
@@ -260,13 +283,9 @@ def progress_for(plan, member_id, by_plan, course_lessons, done_by_member):
 def current_plans(member, today):
     """Plans of the member's branch whose period includes today or that are
     not yet due, soonest due first."""
-    return list(
-        StudyPlan.objects.filter(branch_id=member.branch_id)
-        .filter(
-            Q(starts_on__lte=today, ends_on__gte=today) | Q(due_date__gte=today),
-            starts_on__lte=today,
-        )
-        .order_by("due_date", "pk")
+    return StudyPlan.objects.filter(branch_id=member.branch_id).filter(
+        Q(starts_on__lte=today, ends_on__gte=today) | Q(due_date__gte=today),
+        starts_on__lte=today,
     )
 
 
@@ -276,7 +295,7 @@ def current_plans(member, today):
 def monthly_seconds(member, today, months=12) -> dict:
     """{first day of month: counted seconds} for the last `months` months."""
     first = today.replace(day=1)
-    for _ in range(months - 1):
+    for _step in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
     rows = (
         StudyRecord.objects.counted()
@@ -297,7 +316,7 @@ def monthly_seconds(member, today, months=12) -> dict:
 
 def month_starts(first, months):
     month = first
-    for _ in range(months):
+    for _step in range(months):
         yield month
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
@@ -336,6 +355,10 @@ def chart_svg_data(series, width=360, height=160) -> dict:
             {
                 "month": month,
                 "value": value,
+                "value_label": f"{value:.0f}",
+                "title": f"{month:%Y-%m}: "
+                + _("%(minutes)s minutes") % {"minutes": f"{value:g}"},
+                "label": _("Month %(month)s") % {"month": month.month},
                 "x": round(x + slot * 0.15, 1),
                 "width": round(slot * 0.7, 1),
                 "y": round(height - pad_bottom - bar_height, 1),
@@ -353,12 +376,54 @@ def chart_svg_data(series, width=360, height=160) -> dict:
     }
 
 
+def decorate_history(records, user) -> None:
+    """Everything a history row shows, worked out once in Python: the page
+    renders 20 rows, and template lookups and filters per cell add up."""
+    records = list(records)
+    offline = [r.pk for r in records if r.source == StudyRecord.Source.OFFLINE]
+    titles = defaultdict(list)
+    if offline:
+        through = StudyRecord.lessons.through.objects.filter(studyrecord_id__in=offline)
+        for record_id, title in through.values_list(
+            "studyrecord_id", "lessonpage__title"
+        ).order_by("pk"):
+            titles[record_id].append(title)
+    for record in records:
+        record.lesson_titles = titles.get(record.pk, [])
+        record.what = record_what(record)
+        record.date_label = record.date.isoformat()
+        record.mode_label = record.get_mode_display()
+        record.source_label = record.get_source_display()
+        record.status_label = record.get_status_display()
+        record.by_lines = []
+        if record.recorded_by_id and record.recorded_by_id != user.pk:
+            record.by_lines.append(
+                _("recorded by %(name)s") % {"name": person(record.recorded_by)}
+            )
+        if record.confirmed_by_id and record.confirmed_by_id != record.recorded_by_id:
+            record.by_lines.append(
+                _("decided by %(name)s") % {"name": person(record.confirmed_by)}
+            )
+        record.reason_line = (
+            _("Reason: %(reason)s") % {"reason": record.rejection_reason}
+            if record.rejection_reason
+            else ""
+        )
+
+
+def person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 def record_what(record) -> str:
     """What a ledger line was about: its lesson, or its topic and lessons."""
     if record.lesson_id:
         title = getattr(record, "lesson_title", None)
         return title if title is not None else record.lesson.title
-    titles = "、".join(lesson.title for lesson in record.lessons.all())
+    if hasattr(record, "lesson_titles"):
+        titles = "、".join(record.lesson_titles)
+    else:
+        titles = "、".join(lesson.title for lesson in record.lessons.all())
     if record.topic and titles:
         return f"{record.topic}：{titles}"
     return record.topic or titles
@@ -370,36 +435,22 @@ def continue_lesson(member):
         LessonProgress.objects.filter(member=member, completed_at__isnull=True)
         .filter(lesson__live=True)
         .select_related("lesson")
+        .only("lesson_id", *(f"lesson__{name}" for name in PAGE_LINK))
         .order_by("-updated_at")
         .first()
     )
     return progress
 
 
-def last_study_dates(member_ids_qs):
-    """{member_id: last counted study date} for a queryset of member ids."""
-    return dict(
-        StudyRecord.objects.counted()
-        .filter(member__in=member_ids_qs)
-        .values("member_id")
-        .annotate(last=Max("date"))
-        .values_list("member_id", "last")
-    )
-
-
-def courses_of(lessons) -> dict:
-    """{lesson_id: course} for lessons, in one query."""
-    paths = {lesson.path[: -LessonPage.steplen] for lesson in lessons}
-    courses = {c.path: c for c in CoursePage.objects.filter(path__in=paths)}
-    return {
-        lesson.pk: courses.get(lesson.path[: -LessonPage.steplen]) for lesson in lessons
-    }
-
-
 def my_study_context(member, today) -> dict:
     """Everything on the member's study page except the history's page."""
-    plans = current_plans(member, today)
-    by_plan, course_lessons, done = plans_progress(plans, [member.pk])
+    # Plans come with their items in one query (every plan has items).
+    items = list(plan_items(current_plans(member, today), with_plan=True))
+    plans = sorted(
+        {item.plan_id: item.plan for item in items}.values(),
+        key=lambda plan: (plan.due_date, plan.pk),
+    )
+    by_plan, course_lessons, done = plans_progress(plans, [member.pk], items)
     plan_rows = [
         progress_for(plan, member.pk, by_plan, course_lessons, done) for plan in plans
     ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -166,12 +166,10 @@ def _render_my_study(request, member, form, status=200):
         StudyRecord.objects.filter(member=member)
         .select_related("recorded_by", "confirmed_by")
         .annotate(lesson_title=F("lesson__title"))
-        .prefetch_related(Prefetch("lessons", LessonPage.objects.only("title")))
         .order_by("-date", "-pk"),
         20,
     ).get_page(request.GET.get("page"))
-    for record in history.object_list:
-        record.what = selectors.record_what(record)
+    selectors.decorate_history(history.object_list, request.user)
     context = selectors.my_study_context(member, today)
     context.update(history=history, form=form, member=member)
     return render(request, "courses/my_study.html", context, status=status)
