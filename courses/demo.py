@@ -388,6 +388,11 @@ def seed(*, stdout):
                 body=lesson_body(lesson, audio),
             )
             created += page_ensure(course, page)[1]
+    # The demo member's study (plan, online and offline records) needs the
+    # lessons above and the demo accounts (members' demo runs first).
+    from .study_demo import seed as study_seed
+
+    study_seed(stdout=stdout)
     featured_courses_ensure(
         HomePage.objects.get(pk=home.pk), [courses[spec["slug"]] for spec in COURSES]
     )
