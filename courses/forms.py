@@ -9,6 +9,11 @@ from school.members.models import Branch, MemberProfile
 
 from .models import LessonPage, StudyRecord
 
+NOT_YOURS = _(
+    "Choose a confirmed member of a branch you organise (or a member you are "
+    "the study contact of)."
+)
+
 
 class ServiceErrorsMixin:
     def add_service_errors(self, error):
@@ -104,6 +109,7 @@ class OfflineRecordForm(ServiceErrorsMixin, MemberLabelMixin, WagtailAdminModelF
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = recordable_members(self.for_user)
         self.fields["member"].label_from_instance = self.member_label
+        self.fields["member"].error_messages["invalid_choice"] = NOT_YOURS
         self.fields["mode"].choices = [
             (mode.value, mode.label) for mode in StudyRecord.RECORDABLE_MODES
         ]
@@ -138,7 +144,10 @@ class GroupSessionForm(ServiceErrorsMixin, MemberLabelMixin, forms.Form):
         label=_("Who was present"),
         queryset=MemberProfile.objects.none(),
         widget=forms.CheckboxSelectMultiple(),
-        error_messages={"required": _("Tick at least one member present.")},
+        error_messages={
+            "required": _("Tick at least one member present."),
+            "invalid_choice": NOT_YOURS,
+        },
     )
 
     def __init__(self, *args, user, **kwargs):

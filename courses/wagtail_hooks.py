@@ -2,6 +2,7 @@
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -148,6 +149,34 @@ class CoverageViewSet(ViewSet):
                 name="results",
             ),
         ]
+
+
+class PendingDeclarationsPanel(Component):
+    """The dashboard tells organisers how many declarations wait for them."""
+
+    name = "pending_study_declarations"
+    order = 60
+    template_name = "courses/admin/pending_panel.html"
+
+    def __init__(self, count):
+        self.count = count
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "count": self.count,
+            "url": reverse("study_records:index") + "?status=pending",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_declarations_panel(request, panels):
+    if request.user.has_perm(admin_views.ADD_RECORDS):
+        count = (
+            admin_views.scoped_records(request.user)
+            .filter(status=StudyRecord.Status.PENDING)
+            .count()
+        )
+        panels.append(PendingDeclarationsPanel(count))
 
 
 class StudyViewSetGroup(ViewSetGroup):

@@ -292,3 +292,26 @@ def test_plans_only_for_own_branches(admin_client):
     response = admin_client.post(reverse("study_plans:add"), plan_data(other))
     assert response.status_code == 200
     assert not StudyPlan.objects.exists()
+
+
+def test_dashboard_counts_pending_declarations(admin_client, members):
+    declaration(members[0])
+    declaration(members[1])
+    f.member(f.branch())  # another branch's declaration is not counted
+    page = admin_client.get("/admin/").content.decode()
+    assert "2 条学习申报等待确认" in page
+
+
+def test_choosing_a_member_of_another_branch_says_why(admin_client):
+    stranger = f.member(f.branch(), name="外人")
+    response = admin_client.post(
+        reverse("study_records:add"),
+        {
+            "member": stranger.pk,
+            "date": today().isoformat(),
+            "minutes": "40",
+            "mode": "home_delivered",
+            "topic": "学习",
+        },
+    )
+    assert "请选择您所管理支部的已确认党员" in response.content.decode()
