@@ -14,3 +14,9 @@ class CoursesConfig(AppConfig):
         register_data_exporter("study_records", personal_data.export_study_records)
         register_data_exporter("lesson_progress", personal_data.export_lesson_progress)
         register_anonymiser(personal_data.anonymise_study)
+
+        from .pairing import personal_data as pairing_data
+
+        register_data_exporter("study_pairings", pairing_data.export_pairings)
+        register_data_exporter("study_contacts", pairing_data.export_contacts)
+        register_anonymiser(pairing_data.anonymise_pairings)

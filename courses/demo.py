@@ -23,6 +23,7 @@ from home.demo import (
 from home.models import HomeFeaturedCourse, HomePage
 
 from .models import CourseCategory, CourseIndexPage, CoursePage, LessonPage
+from .pairing import demo as pairing_demo
 
 SAMPLE_RATE = 22_050
 # A rising C-major chime: (frequency in Hz, seconds).
@@ -397,3 +398,5 @@ def seed(*, stdout):
         HomePage.objects.get(pk=home.pk), [courses[spec["slug"]] for spec in COURSES]
     )
     stdout.write(f"courses: {created} page(s) created")
+    # The "1+1" pairing demo needs the lessons above and the demo accounts.
+    return pairing_demo.seed(stdout=stdout)

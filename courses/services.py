@@ -6,6 +6,8 @@ check-in, pairings) call these functions; none of them writes study data itself.
 """
 
 import datetime
+import logging
+import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +26,12 @@ from .models import (
     MAX_SECONDS_PER_DAY,
     LessonPage,
     LessonProgress,
+    Pairing,
     StudyPlan,
     StudyRecord,
 )
+
+logger = logging.getLogger(__name__)
 
 MIN_REFLECTION_LENGTH = 15
 
@@ -45,12 +50,18 @@ def can_record_for(user, member: MemberProfile) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Branch.objects.organised_by(user).filter(pk=member.branch_id).exists()
+    if Branch.objects.organised_by(user).filter(pk=member.branch_id).exists():
+        return True
+    return Pairing.objects.of_contact_user(user).filter(member=member).exists()
 
 
 def members_recordable_by(user):
-    """Confirmed members `user` may record study for (organiser scope)."""
-    return MemberProfile.objects.confirmed().in_branches_of(user)
+    """Confirmed members `user` may record study for: the members of the
+    branches they organise and the members they are the active contact of."""
+    paired = Pairing.objects.of_contact_user(user).values("member_id")
+    return MemberProfile.objects.confirmed().filter(
+        Q(branch__in=Branch.objects.organised_by(user)) | Q(pk__in=paired)
+    )
 
 
 # --- Offline study ----------
@@ -572,7 +583,12 @@ def study_plan_announce(*, plan: StudyPlan) -> int:
 
     def send():
         messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
-        get_connection().send_messages(messages)
+        try:
+            get_connection().send_messages(messages)
+        except (OSError, smtplib.SMTPException):
+            # The plan is saved and shown on the study pages either way; a
+            # mail server that is down must not turn the save into an error.
+            logger.exception("Announcing study plan %s failed", plan.pk)
 
     StudyPlan.objects.filter(pk=plan.pk).update(announced_at=timezone.now())
     transaction.on_commit(send)

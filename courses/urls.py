@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .pairing import views as contact_views
 
 app_name = "courses"
 
@@ -17,5 +18,38 @@ urlpatterns = [
         "study/lessons/<int:lesson_id>/complete/",
         views.lesson_complete,
         name="lesson_complete",
+    ),
+    # The study contact's pages ("1+1" pairings).
+    path("contact/", contact_views.dashboard, name="contact_dashboard"),
+    path(
+        "contact/members/<int:member_id>/",
+        contact_views.member_detail,
+        name="contact_member",
+    ),
+    path(
+        "contact/members/<int:member_id>/log/",
+        contact_views.log_contact,
+        name="contact_log",
+    ),
+    path(
+        "contact/members/<int:member_id>/home-study/",
+        contact_views.log_contact,
+        {"home": True},
+        name="contact_home_study",
+    ),
+    path(
+        "contact/members/<int:member_id>/report/",
+        contact_views.monthly_report,
+        name="contact_report",
+    ),
+    path(
+        "contact/members/<int:member_id>/declarations/<int:record_id>/confirm/",
+        contact_views.confirm_declaration,
+        name="contact_confirm",
+    ),
+    path(
+        "contact/members/<int:member_id>/declarations/<int:record_id>/reject/",
+        contact_views.reject_declaration,
+        name="contact_reject",
     ),
 ]

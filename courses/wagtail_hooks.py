@@ -190,3 +190,7 @@ class StudyViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_study_viewsets():
     return StudyViewSetGroup()
+
+
+# The "1+1" pairing back office registers its own menu group.
+from .pairing import admin as pairing_admin  # noqa: E402, F401

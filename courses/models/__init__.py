@@ -1,6 +1,7 @@
 """Course and lesson pages, and the study data that hangs off them."""
 
 from .pages import CourseCategory, CourseIndexPage, CoursePage, LessonPage
+from .pairing import ContactLog, MonthlyReport, Pairing, ReminderSent
 from .study import (
     MAX_SECONDS_PER_DAY,
     LessonProgress,
@@ -11,11 +12,15 @@ from .study import (
 
 __all__ = [
     "MAX_SECONDS_PER_DAY",
+    "ContactLog",
     "CourseCategory",
     "CourseIndexPage",
     "CoursePage",
     "LessonPage",
     "LessonProgress",
+    "MonthlyReport",
+    "Pairing",
+    "ReminderSent",
     "StudyPlan",
     "StudyPlanItem",
     "StudyRecord",

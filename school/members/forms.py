@@ -96,6 +96,20 @@ class ProfileForm(ProfileValidationMixin, forms.ModelForm):
         return {field: data.get(field, "") for field in PROFILE_FIELDS}
 
 
+class MyProfileForm(ProfileForm):
+    """The profile form on /me/profile/: the member file plus the member's own
+    settings (study reminder e-mails)."""
+
+    class Meta(ProfileForm.Meta):
+        fields = [*PROFILE_FIELDS, "study_reminders"]
+
+    def profile_data(self):
+        return {
+            **super().profile_data(),
+            "study_reminders": self.cleaned_data.get("study_reminders", False),
+        }
+
+
 class ConsentForm(forms.Form):
     agree = forms.BooleanField(
         label=_(

@@ -143,6 +143,14 @@ class MemberProfile(models.Model):
     card_reviewed_on = models.DateField(
         _("date of the card's last annual review"), null=True, blank=True
     )
+    # Reminder e-mails of the study apps (overdue plans, a contact's digest).
+    study_reminders = models.BooleanField(
+        _("e-mail me study reminders"),
+        default=True,
+        help_text=_(
+            "Reminders of overdue study and, for study contacts, a weekly digest."
+        ),
+    )
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consented_at = models.DateTimeField(_("consent given at"))
     decided_at = models.DateTimeField(

@@ -127,6 +127,9 @@ def profile_update(*, profile: MemberProfile, data: dict[str, Any]) -> bool:
     }
     for field in PROFILE_FIELDS:
         setattr(profile, field, data.get(field, ""))
+    if "study_reminders" in data:
+        # A setting, not an identity fact: never sends the profile back.
+        profile.study_reminders = bool(data["study_reminders"])
     _fill_blank_dates(profile)
     back_to_branch = profile.status == MemberProfile.Status.REJECTED or (
         profile.status in (MemberProfile.Status.CONFIRMED, MemberProfile.Status.LEFT)
@@ -328,6 +331,7 @@ def export_profile(user: User) -> dict[str, Any] | None:
         "employer": profile.employer,
         "activity_card_number": profile.activity_card_number,
         "card_reviewed_on": profile.card_reviewed_on,
+        "study_reminders": profile.study_reminders,
         "consent_version": profile.consent_version,
         "consented_at": profile.consented_at,
         "decided_at": profile.decided_at,

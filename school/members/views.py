@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import ConsentForm, DeleteAccountForm, ProfileForm
+from .forms import ConsentForm, DeleteAccountForm, MyProfileForm, ProfileForm
 from .models import MemberProfile
 
 DRAFT_KEY = "members:profile_draft"
@@ -123,7 +123,7 @@ def profile(request):
     if profile.anonymised_at:
         raise Http404
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=_profile_of(request.user))
+        form = MyProfileForm(request.POST, instance=_profile_of(request.user))
         if form.is_valid():
             try:
                 back_to_branch = services.profile_update(
@@ -144,7 +144,7 @@ def profile(request):
                     messages.success(request, _("Your profile has been saved."))
                 return redirect("members:profile")
     else:
-        form = ProfileForm(instance=profile)
+        form = MyProfileForm(instance=profile)
     return render(
         request,
         "members/profile.html",
