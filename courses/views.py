@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -109,7 +109,7 @@ def lesson_complete(request, lesson_id):
     """The member presses "I have finished this lesson"."""
     lesson = _live_lesson(lesson_id)
     if lesson is None:
-        return render(request, "404.html", status=404)
+        raise Http404
     member, response = _member_or_response(request)
     if response:
         return response

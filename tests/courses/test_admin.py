@@ -315,3 +315,31 @@ def test_choosing_a_member_of_another_branch_says_why(admin_client):
         },
     )
     assert "请选择您所管理支部的已确认党员" in response.content.decode()
+
+
+def test_a_mail_server_down_does_not_break_saving_a_plan(
+    admin_client, branch, members, django_capture_on_commit_callbacks
+):
+    import smtplib
+    from unittest import mock
+
+    broken = mock.Mock()
+    broken.send_messages.side_effect = smtplib.SMTPServerDisconnected("down")
+    with (
+        mock.patch("courses.services.get_connection", return_value=broken),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = admin_client.post(reverse("study_plans:add"), plan_data(branch))
+
+    assert response.status_code == 302
+    assert StudyPlan.objects.count() == 1
+    assert broken.send_messages.called
+
+
+def test_completing_an_unpublished_lesson_is_404(members):
+    _course, (lesson,) = f.course_with_lessons(1)
+    lesson.unpublish()
+    client = Client()
+    client.force_login(members[0].user)
+    response = client.post(reverse("courses:lesson_complete", args=[lesson.pk]))
+    assert response.status_code == 404
