@@ -3,6 +3,7 @@ member first, records 30 minutes of home-delivered study, and the member's
 minutes rise on the dashboard and on the member's own /me/study/."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.courses import factories as f
@@ -20,6 +21,15 @@ def log_in(page, live_server, path, email):
 
 def no_horizontal_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def serious_axe_violations(page):
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} {[n['html'][:80] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,6 +65,7 @@ def test_contact_records_home_delivered_study_on_a_phone(
     expect(cards.nth(1).get_by_text("黄色提醒")).to_be_visible()
     expect(first.locator("[data-month-minutes]")).to_have_text("0")
     no_horizontal_scroll(page)
+    assert serious_axe_violations(page) == []
     screenshot(page, "contact-1-dashboard")
 
     first.get_by_role("link", name="送学上门").click()
@@ -62,6 +73,7 @@ def test_contact_records_home_delivered_study_on_a_phone(
     page.get_by_label("学习分钟数").fill("30")
     page.get_by_label("备注").fill("在张红家里一起学习了党章总纲。")
     no_horizontal_scroll(page)
+    assert serious_axe_violations(page) == []
     screenshot(page, "contact-2-home-study-form")
     page.get_by_role("button", name="记入学习时长").click()
 

@@ -292,3 +292,13 @@ def test_pairing_overview_query_count_does_not_grow(
     add_members(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(ledger)
+
+
+def test_an_editor_has_no_pairing_back_office():
+    from tests.members import factories as people
+
+    client = Client()
+    client.force_login(people.editor(username="editor-pairing"))
+    for name in ("pairings:index", "pairing_overview:index", "pairing_reports:index"):
+        assert client.get(reverse(name)).status_code in (302, 403), name
+    assert client.get(reverse("contact_logs:index")).status_code in (302, 403)
