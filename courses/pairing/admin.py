@@ -36,6 +36,7 @@ from wagtail.permissions import register_permission_policy
 
 from school.members.models import Branch, MemberProfile
 
+from ..admin_views import scope_branch_ids
 from ..forms import DateInput
 from ..models import ContactLog, MonthlyReport, Pairing
 from . import selectors, services
@@ -46,19 +47,8 @@ ADD_PAIRINGS = "courses.add_pairing"
 VIEW_REPORTS = "courses.view_monthlyreport"
 
 
-def branch_ids_of(request) -> list[int]:
-    """The user's branches (with sub-branches), computed once per request."""
-    ids = getattr(request, "_pairing_branch_ids", None)
-    if ids is None:
-        ids = list(
-            Branch.objects.organised_by(request.user).values_list("pk", flat=True)
-        )
-        request._pairing_branch_ids = ids
-    return ids
-
-
 def scoped_pairings(request):
-    return Pairing.objects.filter(member__branch_id__in=branch_ids_of(request))
+    return Pairing.objects.filter(member__branch_id__in=scope_branch_ids(request))
 
 
 # --- Permission policies ----------
@@ -108,7 +98,7 @@ class PairingFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        branches = Branch.objects.filter(pk__in=branch_ids_of(self.request))
+        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
         self.filters["branch"].queryset = branches
         self.form.fields["branch"].queryset = branches
 
@@ -334,7 +324,7 @@ class PairingViewSet(ModelViewSet):
 class ContactLogIndexView(IndexView):
     def get_base_queryset(self):
         return ContactLog.objects.filter(
-            pairing__member__branch_id__in=branch_ids_of(self.request)
+            pairing__member__branch_id__in=scope_branch_ids(self.request)
         ).select_related("pairing__member", "pairing__contact", "study_record")
 
 
@@ -342,7 +332,7 @@ class ContactLogInspectView(InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(
             ContactLog.objects.filter(
-                pairing__member__branch_id__in=branch_ids_of(self.request)
+                pairing__member__branch_id__in=scope_branch_ids(self.request)
             ),
             pk=self.pk,
         )
@@ -404,7 +394,7 @@ class OverviewFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        branches = Branch.objects.filter(pk__in=branch_ids_of(self.request))
+        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
         self.filters["branch"].queryset = branches
         self.form.fields["branch"].queryset = branches
 
@@ -442,7 +432,7 @@ class PairingOverviewView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return selectors.unpaired_members(branch_ids_of(self.request))
+        return selectors.unpaired_members(scope_branch_ids(self.request))
 
     def decorate_paginated_queryset(self, object_list):
         rows = list(object_list)
@@ -456,7 +446,7 @@ class PairingOverviewView(ReportView):
         filters = self.filters
         if filters and filters.is_valid() and filters.form.cleaned_data.get("branch"):
             return [filters.form.cleaned_data["branch"].pk]
-        return branch_ids_of(self.request)
+        return scope_branch_ids(self.request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -552,7 +542,7 @@ class ReportLedgerFilterSet(WagtailFilterSet):
         choices = month_choices(timezone.localdate())
         self.filters["month"].extra["choices"] = choices
         self.form.fields["month"].choices = choices
-        branches = Branch.objects.filter(pk__in=branch_ids_of(self.request))
+        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
         self.filters["branch"].queryset = branches
         self.form.fields["branch"].queryset = branches
 
@@ -627,7 +617,7 @@ class MonthlyReportLedgerView(ReportView):
         return f"{self.export_filename}-{self.month:%Y-%m}"
 
     def get_base_queryset(self):
-        return selectors.expected_reports(branch_ids_of(self.request), self.month)
+        return selectors.expected_reports(scope_branch_ids(self.request), self.month)
 
     def get_filtered_queryset(self):
         return self.get_queryset()
