@@ -9,10 +9,11 @@ class HomeConfig(AppConfig):
     def ready(self):
         from school.members import registry
 
-        from . import personal_data
+        from . import menu, personal_data
         from .voice import signals
 
         signals.replace_wagtail_decision_emails()
+        menu.connect_signals()
 
         registry.register_data_exporter(
             "voice_submissions", personal_data.export_submissions

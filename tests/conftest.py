@@ -23,3 +23,13 @@ def pytest_collection_modifyitems(items):
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as the database starts empty: the
+    cached menu and rate-limit counters must not leak from one test to the
+    next."""
+    from django.core.cache import cache
+
+    cache.clear()

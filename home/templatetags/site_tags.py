@@ -1,33 +1,27 @@
 from django import template
-from wagtail.models import Page, Site
+
+from home import menu
+from school.members.roles import can_access_admin
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def site_root(context):
-    """The root page of the current site (cached on the request)."""
+def main_menu(context):
+    """The site's top navigation (see home.menu), once per request."""
     request = context.get("request")
     if request is None:
-        return None
-    if not hasattr(request, "_site_root"):
-        site = Site.find_for_request(request)
-        request._site_root = site.root_page if site else None
-    return request._site_root
+        return {"root_id": None, "items": []}
+    if not hasattr(request, "_main_menu"):
+        request._main_menu = menu.main_menu(request)
+    return request._main_menu
 
 
 @register.simple_tag(takes_context=True)
-def main_menu(context):
-    """The site's top navigation: the root's live children marked for menus."""
+def admin_link_shown(context) -> bool:
+    """Whether the header offers the administration to the signed-in user."""
     request = context.get("request")
-    if request is None:
-        return []
-    if not hasattr(request, "_main_menu"):
-        root = site_root(context)
-        request._main_menu = (
-            list(Page.objects.child_of(root).live().in_menu()) if root else []
-        )
-    return request._main_menu
+    return request is not None and can_access_admin(request.user)
 
 
 @register.simple_tag
