@@ -22,9 +22,11 @@ ADMIN_LINK = '<a href="/admin/">管理后台</a>'
         (factories.superuser, True),
     ],
 )
-def test_admin_link_shown_only_to_staff(client, make, shown):
+def test_admin_link_and_userbar_shown_only_to_staff(client, make, shown):
     client.force_login(make())
-    assert (ADMIN_LINK in client.get("/").content.decode()) is shown
+    html = client.get("/").content.decode()
+    assert (ADMIN_LINK in html) is shown
+    assert ("<wagtail-userbar" in html) is shown
 
 
 @pytest.mark.django_db
