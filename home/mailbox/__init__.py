@@ -1,1 +1,1 @@
-"""The party members' mailbox (党员信箱): questions answered in two working days."""
+"""The party members' mailbox (电子信箱): questions answered in two working days."""

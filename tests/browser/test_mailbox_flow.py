@@ -35,7 +35,7 @@ def test_friday_question_due_tuesday_answered_and_counted_on_time(
         is_mobile=True,
     )
     m.goto(live_server.url)
-    m.get_by_role("link", name="党员信箱").click()
+    m.get_by_role("link", name="电子信箱").click()
     m.get_by_label("类别").select_option(label="党费缴纳")
     m.get_by_label("您的问题或建议").fill("我在外地打工，党费可以在手机上交吗？")
     m.get_by_role("button", name="发送").click()

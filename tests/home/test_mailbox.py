@@ -70,6 +70,19 @@ def test_the_member_sends_a_question_and_sees_its_deadline(client, member, setti
     assert "异地怎么交党费？" in page
 
 
+def test_the_mailbox_is_called_by_the_issues_name(client, member):
+    """The source documents call it 电子信箱 and its rule 两日办结; the demo
+    content says so too."""
+    client.force_login(member)
+
+    page = client.get("/").content.decode()
+    assert '<a href="/mailbox/">电子信箱</a>' in page
+    form = client.get("/mailbox/").content.decode()
+    assert "<h1>电子信箱</h1>" in form
+    assert "两日办结" in form
+    assert "党员信箱" not in form
+
+
 def test_a_new_question_mails_the_branch_organisers(
     client, member, organiser, django_capture_on_commit_callbacks
 ):
