@@ -4,6 +4,11 @@ the organiser's branches; these model permissions only let them in."""
 
 from django.db import migrations
 
+from school.members.permissions import (
+    group_grant_permissions,
+    group_revoke_permissions,
+)
+
 ORGANISERS = "支部管理员"
 PERMISSIONS = {
     "pairing": ["view_pairing", "add_pairing", "change_pairing"],
@@ -13,34 +18,15 @@ PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth.Group")
-    ContentType = apps.get_model("contenttypes.ContentType")
-    Permission = apps.get_model("auth.Permission")
-    organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
-    for model, codenames in PERMISSIONS.items():
-        content_type, _ = ContentType.objects.get_or_create(
-            app_label="courses", model=model
-        )
-        for codename in codenames:
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=codename,
-                defaults={"name": codename.replace("_", " ").capitalize()},
-            )
-            organisers.permissions.add(permission)
+    group_grant_permissions(
+        apps, group_name=ORGANISERS, app_label="courses", permissions=PERMISSIONS
+    )
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    group = Group.objects.filter(name=ORGANISERS).first()
-    if group:
-        codenames = [c for codes in PERMISSIONS.values() for c in codes]
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="courses", codename__in=codenames
-            )
-        )
+    group_revoke_permissions(
+        apps, group_name=ORGANISERS, app_label="courses", permissions=PERMISSIONS
+    )
 
 
 class Migration(migrations.Migration):

@@ -8,24 +8,13 @@ roles migration (a dependency); get_or_create by name keeps this safe anyway.
 
 from django.db import migrations
 
+from school.members.permissions import permission_ensure
+
 EDITORS_GROUP = "编辑"
 MAILBOX_STAFF_GROUP = "信箱工作人员"
 VOICE_WORKFLOW = "流动党员之声投稿审核"
 VOICE_TASK = "编辑审核"
 CALENDAR_PERMISSIONS = ["add_calendarday", "change_calendarday", "delete_calendarday"]
-
-
-def permission(apps, app_label, model, codename):
-    # Permission rows are normally made after all migrations (post_migrate).
-    ContentType = apps.get_model("contenttypes.ContentType")
-    Permission = apps.get_model("auth.Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    perm, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename=codename,
-        defaults={"name": codename.replace("_", " ").capitalize()},
-    )
-    return perm
 
 
 def create(apps, schema_editor):
@@ -38,7 +27,7 @@ def create(apps, schema_editor):
     VoiceIndexPage = apps.get_model("home.VoiceIndexPage")
 
     editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    editors.permissions.add(permission(apps, "wagtailadmin", "admin", "access_admin"))
+    editors.permissions.add(permission_ensure(apps, "wagtailadmin", "admin", "access_admin"))
 
     task_type, _ = ContentType.objects.get_or_create(
         app_label="wagtailcore", model="groupapprovaltask"
@@ -60,9 +49,9 @@ def create(apps, schema_editor):
         )
 
     staff, _ = Group.objects.get_or_create(name=MAILBOX_STAFF_GROUP)
-    staff.permissions.add(permission(apps, "wagtailadmin", "admin", "access_admin"))
+    staff.permissions.add(permission_ensure(apps, "wagtailadmin", "admin", "access_admin"))
     for codename in CALENDAR_PERMISSIONS:
-        staff.permissions.add(permission(apps, "home", "calendarday", codename))
+        staff.permissions.add(permission_ensure(apps, "home", "calendarday", codename))
 
 
 def remove(apps, schema_editor):

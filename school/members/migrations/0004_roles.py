@@ -7,6 +7,8 @@ from an active pairing).
 
 from django.db import migrations
 
+from school.members.permissions import permission_ensure
+
 EDITORS = "编辑"
 ORGANISERS = "支部管理员"
 
@@ -22,20 +24,6 @@ ORGANISER_PERMISSIONS = [
 ]
 
 
-def permission(apps, app_label, model, codename):
-    # Permission rows are normally made after all migrations ran (post_migrate),
-    # so make the ones we need now; post_migrate skips existing rows.
-    ContentType = apps.get_model("contenttypes.ContentType")
-    Permission = apps.get_model("auth.Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    perm, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename=codename,
-        defaults={"name": codename.replace("_", " ").capitalize()},
-    )
-    return perm
-
-
 def create_roles(apps, schema_editor):
     Group = apps.get_model("auth.Group")
     Page = apps.get_model("wagtailcore.Page")
@@ -44,7 +32,7 @@ def create_roles(apps, schema_editor):
     GroupPagePermission = apps.get_model("wagtailcore.GroupPagePermission")
     GroupCollectionPermission = apps.get_model("wagtailcore.GroupCollectionPermission")
 
-    access_admin = permission(apps, "wagtailadmin", "admin", "access_admin")
+    access_admin = permission_ensure(apps, "wagtailadmin", "admin", "access_admin")
 
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(access_admin)
@@ -55,7 +43,7 @@ def create_roles(apps, schema_editor):
             GroupPagePermission.objects.get_or_create(
                 group=editors,
                 page=home,
-                permission=permission(apps, "wagtailcore", "page", codename),
+                permission=permission_ensure(apps, "wagtailcore", "page", codename),
             )
     root_collection = Collection.objects.filter(depth=1).first()
     if root_collection is not None:
@@ -64,14 +52,14 @@ def create_roles(apps, schema_editor):
                 GroupCollectionPermission.objects.get_or_create(
                     group=editors,
                     collection=root_collection,
-                    permission=permission(apps, app_label, model, codename),
+                    permission=permission_ensure(apps, app_label, model, codename),
                 )
 
     organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
     organisers.permissions.add(access_admin)
     for app_label, model, codenames in ORGANISER_PERMISSIONS:
         for codename in codenames:
-            organisers.permissions.add(permission(apps, app_label, model, codename))
+            organisers.permissions.add(permission_ensure(apps, app_label, model, codename))
 
 
 def remove_roles(apps, schema_editor):
