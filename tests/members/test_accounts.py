@@ -44,6 +44,17 @@ def test_sign_up_needs_email_verification_before_login(client):
     assert client.get("/").status_code == 302
 
 
+def test_account_emails_greet_in_chinese_and_sign_with_the_schools_name(client):
+    sign_up(client)
+    client.post("/accounts/password/reset/", {"email": "new@example.com"})
+
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert message.body.startswith("您好，")
+        assert "Hello" not in message.body
+        assert "流动党员网上党校\ntestserver" in message.body
+
+
 def test_duplicate_email_is_refused_on_the_form_keeping_what_was_typed(client):
     factories.user(email="taken@example.com")
 
