@@ -143,6 +143,11 @@ def registration_cancel(*, registration: Registration, user) -> Registration:
                 ),
                 code="started",
             )
+        if registration.checked_in_at is not None:
+            raise ValidationError(
+                _("You are checked in: the registration can no longer be cancelled."),
+                code="checked_in",
+            )
         was_confirmed = registration.status == Status.CONFIRMED
         registration.status = Status.CANCELLED
         registration.cancelled_at = timezone.now()

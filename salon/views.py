@@ -160,7 +160,9 @@ def my_salons(request):
     now = timezone.now()
     for registration in registrations:
         registration.can_cancel = (
-            registration.is_active and now < registration.salon.starts_at
+            registration.is_active
+            and registration.checked_in_at is None
+            and now < registration.salon.starts_at
         )
         registration.qr = None
         if (

@@ -384,3 +384,16 @@ def test_a_refused_credit_leaves_the_member_unchecked(salon, member, monkeypatch
         )
     registration.refresh_from_db()
     assert registration.checked_in_at is None
+
+
+@pytest.mark.django_db
+def test_a_checked_in_member_cannot_cancel(salon, member):
+    registration = sign_up(salon, member)
+    services.registration_check_in(
+        registration=registration, by=f.organiser(salon.branch)
+    )
+    with pytest.raises(ValidationError, match="已签到"):
+        services.registration_cancel(registration=registration, user=member.user)
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    assert reload(salon).taken == 1

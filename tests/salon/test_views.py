@@ -161,6 +161,23 @@ def test_cancelling_from_my_salons(client, salon, member):
     assert SalonPage.objects.get(pk=salon.pk).taken == 0
 
 
+def test_a_checked_in_member_is_told_they_cannot_cancel(client, salon, member):
+    registration = sign_up(salon, member)
+    services.registration_check_in(
+        registration=registration, by=f.organiser(salon.branch)
+    )
+    client.force_login(member.user)
+
+    assert "取消报名" not in text(client.get("/me/salons/"))
+    assert "取消报名" not in text(client.get(salon.url))
+    response = client.post(f"/me/salons/{registration.pk}/cancel/", follow=True)
+
+    assert response.status_code == 200
+    assert "您已签到，不能再取消报名。" in text(response)
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+
+
 def test_the_calendar_file(client, salon, member):
     registration = sign_up(salon, member)
     client.force_login(member.user)
