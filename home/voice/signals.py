@@ -11,6 +11,7 @@ from wagtail.signals import (
     task_rejected,
     workflow_approved,
     workflow_rejected,
+    workflow_submitted,
 )
 
 from ..emails import absolute_url, send_later
@@ -19,8 +20,13 @@ from .workflow import VOICE_WORKFLOW
 
 
 def _unless_member_submission(notifier):
-    """Wagtail's own workflow e-mail, except to members about their submissions:
-    they get ours, with links they can use (they cannot enter the admin)."""
+    """Wagtail's own workflow e-mail, except about members' submissions.
+
+    Members get ours on each decision, with links they can use (they cannot
+    enter the admin). Editors get one mail per submission: Wagtail's task
+    notice, which links to the preview; its workflow notice to superusers
+    would be a second one, without the preview.
+    """
 
     def receive(sender, instance, **kwargs):
         page = instance.content_object
@@ -33,7 +39,7 @@ def _unless_member_submission(notifier):
 
 
 def replace_wagtail_decision_emails():
-    """Swap Wagtail's approval/rejection notifiers for filtered ones.
+    """Swap Wagtail's submission/approval/rejection notifiers for filtered ones.
 
     Connected under Wagtail's own dispatch_uids: whichever app's ready() runs
     first, only one receiver per uid stays connected, and it is ours.
@@ -41,6 +47,11 @@ def replace_wagtail_decision_emails():
     from wagtail.admin import signal_handlers as wagtail_handlers
 
     for signal, uid, notifier in (
+        (
+            workflow_submitted,
+            "workflow_state_submitted_email_notification",
+            wagtail_handlers.workflow_submission_email_notifier,
+        ),
         (
             workflow_rejected,
             "workflow_state_rejected_email_notification",

@@ -139,6 +139,21 @@ def test_editors_see_the_submission_in_their_workflow_queue(
     assert "待审核的一篇" in dashboard.content.decode()
 
 
+def test_each_editor_gets_one_mail_per_submission_with_the_preview_link(
+    index, member, editor, django_capture_on_commit_callbacks
+):
+    admin = people.superuser(email="admin@example.com")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = submit(member, title="一篇新稿")
+
+    to = sorted(address for message in mail.outbox for address in message.to)
+    assert to == sorted([editor.email, admin.email])
+    for message in mail.outbox:
+        assert f"/admin/pages/workflow/preview/{page.pk}/" in message.body
+
+
 def test_requesting_changes_shows_the_comment_to_the_member_and_mails_them(
     client, index, member, editor, django_capture_on_commit_callbacks
 ):
