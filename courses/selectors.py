@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, Max, OuterRef, Q, Sum
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
@@ -374,6 +375,23 @@ def chart_svg_data(series, width=360, height=160) -> dict:
         "baseline": height - pad_bottom,
         "bars": bars,
     }
+
+
+HISTORY_PAGE_SIZE = 20
+
+
+def history_page(member, *, viewer, number):
+    """One page of a member's study records, newest first, each row decorated
+    for the history table as ``viewer`` sees it."""
+    page = Paginator(
+        StudyRecord.objects.filter(member=member)
+        .select_related("recorded_by", "confirmed_by")
+        .annotate(lesson_title=F("lesson__title"))
+        .order_by("-date", "-pk"),
+        HISTORY_PAGE_SIZE,
+    ).get_page(number)
+    decorate_history(page.object_list, viewer)
+    return page
 
 
 def decorate_history(records, user) -> None:

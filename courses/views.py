@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .forms import DeclarationForm
-from .models import LessonPage, StudyRecord
+from .models import LessonPage
 
 
 def _live_lesson(lesson_id):
@@ -162,14 +160,9 @@ def declare(request):
 
 def _render_my_study(request, member, form, status=200):
     today = timezone.localdate()
-    history = Paginator(
-        StudyRecord.objects.filter(member=member)
-        .select_related("recorded_by", "confirmed_by")
-        .annotate(lesson_title=F("lesson__title"))
-        .order_by("-date", "-pk"),
-        20,
-    ).get_page(request.GET.get("page"))
-    selectors.decorate_history(history.object_list, request.user)
+    history = selectors.history_page(
+        member, viewer=request.user, number=request.GET.get("page")
+    )
     context = selectors.my_study_context(member, today)
     context.update(history=history, form=form, member=member)
     return render(request, "courses/my_study.html", context, status=status)

@@ -9,7 +9,6 @@ someone else's member shows nothing.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,15 +34,6 @@ def _pairing_or_404(request, member_id):
     if pairing is None:
         raise Http404
     return pairing
-
-
-def _what(record) -> str:
-    if record.lesson_id:
-        return record.lesson.title
-    titles = "、".join(lesson.title for lesson in record.lessons.all())
-    if record.topic and titles:
-        return f"{record.topic}：{titles}"
-    return record.topic or titles
 
 
 @require_GET
@@ -73,22 +63,16 @@ def member_detail(request, member_id):
     member = pairing.member
     today = timezone.localdate()
     (card,) = selectors.cards_for([pairing], today)
-    history = Paginator(
-        StudyRecord.objects.filter(member=member)
-        .select_related("lesson")
-        .prefetch_related("lessons")
-        .order_by("-date", "-pk"),
-        20,
-    ).get_page(request.GET.get("page"))
-    for record in history.object_list:
-        record.what = _what(record)
+    history = study.history_page(
+        member, viewer=request.user, number=request.GET.get("page")
+    )
     pending = list(
         StudyRecord.objects.filter(member=member, status=StudyRecord.Status.PENDING)
         .prefetch_related("lessons")
         .order_by("date", "pk")
     )
     for record in pending:
-        record.what = _what(record)
+        record.what = study.record_what(record)
     context = study.my_study_context(member, today)
     context.update(
         pairing=pairing,
