@@ -16,13 +16,23 @@ class SalonConfig(AppConfig):
 
         from wagtail.signals import page_published
 
-        from .models import SalonIndexPage
+        from .models import SalonIndexPage, SalonPage
 
         page_published.connect(
             _grant_organisers, sender=SalonIndexPage, dispatch_uid="salon_organisers"
+        )
+        page_published.connect(
+            _fill_from_waiting_list, sender=SalonPage, dispatch_uid="salon_fill_seats"
         )
 
 
 def _grant_organisers(sender, instance, **kwargs):
     # Organisers run their branch's salons: they publish the salon pages.
     instance.grant_organisers()
+
+
+def _fill_from_waiting_list(sender, instance, **kwargs):
+    # Seats added by an editor go to those already waiting, not to newcomers.
+    from .services import salon_fill_from_waiting_list
+
+    salon_fill_from_waiting_list(salon=instance)

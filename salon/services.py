@@ -153,20 +153,43 @@ def registration_cancel(*, registration: Registration, user) -> Registration:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         if was_confirmed:
-            promoted = (
-                Registration.objects.filter(salon_id=salon.pk)
-                .waiting_in_order()
-                .select_related("member__user")
-                .first()
-            )
+            promoted = _waiting_in_order(salon).first()
             if promoted is None:
                 SalonPage.objects.filter(pk=salon.pk).update(taken=F("taken") - 1)
             else:
-                promoted.status = Status.CONFIRMED
-                promoted.confirmed_at = timezone.now()
-                promoted.save(update_fields=["status", "confirmed_at"])
-                transaction.on_commit(lambda: _send_promotion_email(promoted, salon))
+                _promote(promoted, salon)
         return registration
+
+
+def _waiting_in_order(salon: SalonPage):
+    return (
+        Registration.objects.filter(salon_id=salon.pk)
+        .waiting_in_order()
+        .select_related("member__user")
+    )
+
+
+def _promote(registration: Registration, salon: SalonPage) -> None:
+    """Confirm a waiting registration whose seat is already counted as taken."""
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "confirmed_at"])
+    transaction.on_commit(lambda: _send_promotion_email(registration, salon))
+
+
+def salon_fill_from_waiting_list(*, salon: SalonPage) -> int:
+    """Seats added to a salon go to the waiting list in order; how many moved up."""
+    with transaction.atomic():
+        salon = _lock_salon(salon.pk)
+        if salon.has_started:
+            return 0
+        promoted = 0
+        for registration in _waiting_in_order(salon):
+            if not _take_seat(salon.pk):
+                break
+            _promote(registration, salon)
+            promoted += 1
+        return promoted
 
 
 def _send_promotion_email(registration: Registration, salon: SalonPage) -> None:

@@ -397,3 +397,28 @@ def test_a_checked_in_member_cannot_cancel(salon, member):
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
     assert reload(salon).taken == 1
+
+
+@pytest.mark.django_db
+def test_seats_added_by_publishing_go_to_the_waiting_list_in_order(
+    django_capture_on_commit_callbacks,
+):
+    salon = f.salon(capacity=1)
+    sign_up(salon, f.member())
+    first = sign_up(salon, f.member(real_name="李四"))
+    second = sign_up(salon, f.member(real_name="王五"))
+    third = sign_up(salon, f.member())
+
+    page = reload(salon).get_latest_revision_as_object()
+    page.capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+    for registration in (first, second, third):
+        registration.refresh_from_db()
+    assert [first.status, second.status] == [Status.CONFIRMED, Status.CONFIRMED]
+    assert third.waiting_position() == 1
+    assert reload(salon).taken == 3
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [first.member.user.email, second.member.user.email]
+    )
