@@ -11,9 +11,12 @@ superusers only.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,6 +25,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.fields import register_display_class
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -69,6 +73,21 @@ class SuperuserReadOnlyPolicy(ModelPermissionPolicy):
             return User.objects.none()
         return User.objects.filter(is_active=True, is_superuser=True)
 
+
+class LocalTimeDisplay(Component):
+    """A stored time in the school's time zone in every inspect view, as the
+    listings show it: Wagtail's inspect view would print the UTC value."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def render_html(self, parent_context=None):
+        if self.value is None:
+            return "—"
+        return escape(formats.localize(timezone.localtime(self.value)))
+
+
+register_display_class(models.DateTimeField, display_class=LocalTimeDisplay)
 
 register_permission_policy(MemberProfile, MemberProfilePolicy(MemberProfile))
 register_permission_policy(Branch, BranchPolicy(Branch))

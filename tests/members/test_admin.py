@@ -1,5 +1,7 @@
 """Points 2, 4 and 5: branches, confirmation by the branch, roles — in the admin."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -174,6 +176,20 @@ def test_organiser_views_details_and_the_view_is_logged(client, branch_a, organi
     assert entry.profile == profile
     assert entry.action == ProfileAccess.Action.VIEW
     assert entry.accessed_at is not None
+
+
+def test_profile_details_show_times_in_the_schools_time_zone(
+    client, branch_a, organiser_a
+):
+    consented_at = datetime.datetime(2026, 3, 2, 1, 30, tzinfo=datetime.UTC)
+    profile = factories.member(branch_a, status="pending", consented_at=consented_at)
+    client.force_login(organiser_a)
+
+    html = client.get(INSPECT.format(profile.pk)).content.decode()
+
+    # 01:30 UTC is 09:30 in Beijing.
+    assert "2026年3月2日 09:30" in html
+    assert "01:30" not in html
 
 
 def test_organiser_confirms_and_the_member_is_told(
