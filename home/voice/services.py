@@ -114,7 +114,8 @@ def images_member_may_use(user, page: VoicePage | None = None):
     )
     if page is None:
         return mine
-    return mine | Image.objects.filter(pk__in=body_image_ids(page))
+    latest = page.get_latest_revision_as_object()
+    return mine | Image.objects.filter(pk__in=body_image_ids(latest))
 
 
 def body_image_ids(page: VoicePage) -> list[int]:

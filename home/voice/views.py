@@ -103,18 +103,25 @@ def _write(request, page):
         initial = {}
         selected = []
         if page is not None:
+            # The editors may have changed it before returning it: the member
+            # goes on from their version.
+            latest = page.get_latest_revision_as_object()
             initial = {
-                "title": page.title,
-                "category": page.category,
-                "body": services.body_text(page),
+                "title": latest.title,
+                "category": latest.category,
+                "body": services.body_text(latest),
             }
-            selected = services.body_images(page)
+            selected = services.body_images(latest)
         form = SubmissionForm(initial=initial, images=allowed)
 
     others = []
     if page is not None:
         chosen = {image.pk for image in selected}
-        others = [i for i in services.body_images(page) if i.pk not in chosen]
+        others = [
+            i
+            for i in services.body_images(page.get_latest_revision_as_object())
+            if i.pk not in chosen
+        ]
     return render(
         request,
         "home/submission_form.html",
@@ -146,6 +153,7 @@ def _selected_images(request, form) -> list:
 def my_submissions(request):
     submissions = list(services.submissions_of(request.user))
     for page in submissions:
+        page.title = page.draft_title or page.title
         page.state = services.submission_state(page)
         page.state_label = STATE_LABELS[page.state]
         page.comment = services.editor_comment(page)
@@ -168,7 +176,7 @@ def submission_detail(request, pk):
         request,
         "home/submission_detail.html",
         {
-            "submission": page,
+            "submission": page.get_latest_revision_as_object(),
             "state": state,
             "state_label": STATE_LABELS[state],
             "comment": services.editor_comment(page),

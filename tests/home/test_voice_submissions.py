@@ -194,6 +194,28 @@ def test_a_returned_submission_is_revised_and_resubmitted_in_the_same_workflow(
     assert TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).count() == 1
 
 
+def test_the_member_revises_the_editors_version_of_a_returned_submission(
+    client, index, member, editor
+):
+    page = submit(member, title="初稿标题", text="初稿正文")
+    edited = page.get_latest_revision_as_object()
+    edited.title = "编辑改过的标题"
+    edited.body = [("paragraph", "<p>编辑改过的正文</p>")]
+    edited.save_revision(user=editor)
+    reject(VoicePage.objects.get(pk=page.pk), editor)
+    client.force_login(member)
+
+    form = client.get(f"/me/submissions/{page.pk}/edit/").content.decode()
+    detail = client.get(f"/me/submissions/{page.pk}/").content.decode()
+    listing = client.get("/me/submissions/").content.decode()
+
+    assert "编辑改过的标题" in form
+    assert "编辑改过的正文" in form
+    assert "初稿正文" not in form
+    assert "编辑改过的正文" in detail
+    assert "编辑改过的标题" in listing
+
+
 def test_approval_publishes_with_the_members_byline_and_mails_them(
     client, index, member, editor, django_capture_on_commit_callbacks
 ):
