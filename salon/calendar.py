@@ -36,7 +36,9 @@ def _fold(line: str) -> list[str]:
 def registration_ics(registration, request) -> str:
     salon = registration.salon
     page_url = request.build_absolute_uri(salon.url or "/")
-    location = salon.place or salon.online_link
+    # The online room is for confirmed seats only, as on the salon page.
+    confirmed = registration.status == registration.Status.CONFIRMED
+    location = salon.place or (salon.online_link if confirmed else "")
     description = "\n".join(part for part in [salon.theme, page_url] if part)
     lines = [
         "BEGIN:VCALENDAR",

@@ -193,6 +193,21 @@ def test_the_calendar_file(client, salon, member):
     assert "LOCATION:城东社区党群服务中心" in body
 
 
+def test_only_a_confirmed_seats_calendar_file_holds_the_online_room(client):
+    salon = f.salon(capacity=1)
+    room = "https://meeting.example.com/salon-room"
+    SalonPage.objects.filter(pk=salon.pk).update(place="", online_link=room)
+    seated = sign_up(salon, f.member())
+    waiting = sign_up(salon, f.member())
+
+    client.force_login(seated.member.user)
+    assert room in client.get(f"/me/salons/{seated.pk}/calendar.ics").content.decode()
+    client.force_login(waiting.member.user)
+    body = client.get(f"/me/salons/{waiting.pk}/calendar.ics").content.decode()
+    assert "BEGIN:VEVENT" in body
+    assert room not in body
+
+
 @pytest.fixture
 def checked_salon(db):
     salon = f.salon()
