@@ -33,6 +33,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import services
+from .adapter import user_display
 from .forms import ProfileValidationMixin, RejectForm
 from .models import Branch, MemberProfile, ProfileAccess, User
 from .roles import ORGANISERS_GROUP
@@ -143,6 +144,11 @@ class ProfileInspectView(InspectView):
 
     def get_user_display_value(self):
         return self.object.user.email
+
+    def get_decided_by_display_value(self):
+        # By name, like the rest of the site; usernames are generated.
+        decided_by = self.object.decided_by
+        return user_display(decided_by) if decided_by else "—"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

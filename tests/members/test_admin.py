@@ -192,6 +192,18 @@ def test_profile_details_show_times_in_the_schools_time_zone(
     assert "01:30" not in html
 
 
+def test_profile_details_name_who_decided(client, branch_a):
+    organiser = factories.organiser(branch_a, username="u81723", first_name="李建国")
+    profile = factories.member(branch_a, status="pending")
+    client.force_login(organiser)
+    client.post(CONFIRM.format(profile.pk))
+
+    html = client.get(INSPECT.format(profile.pk)).content.decode()
+
+    assert "李建国" in html
+    assert "u81723" not in html
+
+
 def test_organiser_confirms_and_the_member_is_told(
     client, branch_a, organiser_a, django_capture_on_commit_callbacks
 ):
