@@ -17,23 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def branch():
-    return f.branch(name="城东党支部")
-
-
-@pytest.fixture
-def organiser(branch):
-    return f.organiser(branch)
-
-
-@pytest.fixture
-def admin_client(organiser):
-    client = Client()
-    client.force_login(organiser)
-    return client
-
-
-@pytest.fixture
 def members(branch):
     return [f.member(branch, name=name) for name in ("张一", "张二", "张三")]
 

@@ -18,21 +18,6 @@ DASHBOARD = "/contact/"
 
 
 @pytest.fixture
-def branch():
-    return f.branch(name="城东党支部")
-
-
-@pytest.fixture
-def organiser(branch):
-    return f.organiser(branch)
-
-
-@pytest.fixture
-def contact(branch):
-    return f.member(branch, name="王联系")
-
-
-@pytest.fixture
 def contact_client(client, contact):
     client.force_login(contact.user)
     return client

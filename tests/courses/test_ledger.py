@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from courses import services
@@ -19,23 +18,6 @@ from tests.courses import factories as f
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/study/coverage/"
-
-
-@pytest.fixture
-def branch():
-    return f.branch(name="城东党支部")
-
-
-@pytest.fixture
-def organiser(branch):
-    return f.organiser(branch)
-
-
-@pytest.fixture
-def admin_client(organiser):
-    client = Client()
-    client.force_login(organiser)
-    return client
 
 
 def today():

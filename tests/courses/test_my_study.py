@@ -20,11 +20,6 @@ URL = "/me/study/"
 
 
 @pytest.fixture
-def branch():
-    return f.branch(name="城东党支部")
-
-
-@pytest.fixture
 def organiser(branch):
     return f.organiser(branch, first_name="赵", last_name="")
 

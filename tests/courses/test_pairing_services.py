@@ -28,21 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def branch():
-    return f.branch(name="城东党支部")
-
-
-@pytest.fixture
-def organiser(branch):
-    return f.organiser(branch)
-
-
-@pytest.fixture
-def contact(branch):
-    return f.member(branch, name="王联系")
-
-
-@pytest.fixture
 def member(branch):
     return f.member(branch, name="张党员")
 

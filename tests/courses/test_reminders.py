@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def branch():
-    return f.branch(name="城东党支部")
-
-
-@pytest.fixture
-def contact(branch):
-    return f.member(branch, name="王联系")
-
-
-@pytest.fixture
 def team(branch, contact):
     """A contact with one red, one amber and one member on track."""
     red = f.member(branch, name="红色甲")
