@@ -1,6 +1,7 @@
 """Forms of the study contact's pages and of the organisers' pairing admin."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -146,12 +147,31 @@ class RejectDeclarationForm(forms.Form):
 # --- Wagtail admin (organisers) ----------
 
 
+OUTSIDE_YOUR_BRANCHES = _(
+    "Only confirmed members of the branches you organise can be paired."
+)
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.real_name}（{obj.branch.name}）"
 
 
+class _OfferedIterator(ModelChoiceIterator):
+    def __init__(self, field):
+        super().__init__(field)
+        if field.offered is not None:
+            self.queryset = field.offered
+
+
 class MembersChoiceField(forms.ModelMultipleChoiceField):
+    """Offers only `offered` (members without a contact) but accepts any member
+    of `queryset`, so that a member paired meanwhile by another organiser gets
+    the service's message naming their contact, not "not a valid choice"."""
+
+    iterator = _OfferedIterator
+    offered = None
+
     def label_from_instance(self, obj):
         return f"{obj.real_name}（{obj.branch.name}）"
 
@@ -168,7 +188,10 @@ class PairingForm(ServiceErrorsMixin, WagtailAdminModelForm):
             "Members of the contact's branch who have no study contact yet. "
             "Each gets the same start date."
         ),
-        error_messages={"required": _("Choose at least one member to pair.")},
+        error_messages={
+            "required": _("Choose at least one member to pair."),
+            "invalid_choice": OUTSIDE_YOUR_BRANCHES,
+        },
     )
 
     class Meta:
@@ -188,9 +211,12 @@ class PairingForm(ServiceErrorsMixin, WagtailAdminModelForm):
             .order_by("branch__code", "real_name")
         )
         self.fields["contact"].queryset = confirmed
-        self.fields["members"].queryset = confirmed.exclude(
+        self.fields["contact"].error_messages["invalid_choice"] = OUTSIDE_YOUR_BRANCHES
+        members = self.fields["members"]
+        members.offered = confirmed.exclude(
             pk__in=Pairing.objects.active().values("member_id")
         )
+        members.queryset = confirmed
         self.fields["started_on"].initial = timezone.localdate
         if "members" in self.initial:
             self.fields["members"].initial = self.initial["members"]

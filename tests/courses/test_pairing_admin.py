@@ -92,10 +92,13 @@ def test_admin_form_refuses_self_pairing_and_already_paired(
     member = f.member(branch, name="张一")
     pf.pair(f.member(branch, name="李先到"), member)
 
+    form = admin_client.get(reverse("pairings:add"))
+    # Already paired members are not offered ...
+    assert f'name="members" value="{member.pk}"' not in form.content.decode()
+    # ... and a form loaded before another organiser paired them says why.
     taken = add(admin_client, contact, [member])
     assert taken.status_code == 200
-    # Already paired members are not even offered.
-    assert "选择一个有效的选项" in page_text(taken)
+    assert "张一 已有帮学联系人：李先到。" in page_text(taken)
 
     self_pair = add(admin_client, contact, [contact])
     assert "不能与自己结对" in page_text(self_pair)
@@ -105,7 +108,8 @@ def test_admin_form_refuses_self_pairing_and_already_paired(
 def test_admin_refuses_members_of_other_branches(admin_client, contact):
     stranger = f.member(f.branch(name="城西党支部"), name="赵外支")
     response = add(admin_client, contact, [stranger])
-    assert "选择一个有效的选项" in page_text(response)
+    assert "只能为您所管理党支部的已确认党员结对" in page_text(response)
+    assert "赵外支" not in page_text(response)
     assert not Pairing.objects.exists()
 
 
