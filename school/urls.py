@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.sitemaps import RequestHostSitemap
 
 urlpatterns = [
     # The admin's own login and password reset forms would bypass allauth's
@@ -27,7 +28,12 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("salon.urls")),
     path("", include("courses.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": RequestHostSitemap}},
+        name="sitemap",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -23,6 +23,15 @@ def test_sitemap_lists_published_pages(client, news):
 
 
 @pytest.mark.django_db
+def test_sitemap_gives_addresses_on_the_host_it_is_asked_on(client, news):
+    # The default Site record still says localhost:80, as after `migrate`.
+    body = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8000").content.decode()
+
+    assert "<loc>http://127.0.0.1:8000/news/</loc>" in body
+    assert "localhost" not in body
+
+
+@pytest.mark.django_db
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
 
