@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from school.members.forms import DateInput, ServiceErrorsMixin
 from school.members.models import Branch, MemberProfile
 
 from .models import LessonPage, StudyRecord
@@ -13,23 +14,6 @@ NOT_YOURS = _(
     "Choose a confirmed member of a branch you organise (or a member you are "
     "the study contact of)."
 )
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error):
-        """Show a service's ValidationError on the fields it names."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def lesson_choices():

@@ -37,7 +37,7 @@ from wagtail.permissions import register_permission_policy
 from school.members.models import Branch, MemberProfile
 
 from ..admin_views import scope_branch_ids
-from ..forms import DateInput
+from ..forms import DateInput, ServiceErrorsMixin
 from ..models import ContactLog, MonthlyReport, Pairing
 from . import selectors, services
 from .forms import PairingForm
@@ -181,7 +181,7 @@ class PairingCreateView(CreateView):
         return []
 
 
-class PairingEndForm(WagtailAdminModelForm):
+class PairingEndForm(ServiceErrorsMixin, WagtailAdminModelForm):
     class Meta:
         model = Pairing
         fields = ["ended_on"]
@@ -192,13 +192,6 @@ class PairingEndForm(WagtailAdminModelForm):
         self.fields["ended_on"].required = True
         self.fields["ended_on"].initial = timezone.localdate
         self.fields["ended_on"].error_messages["required"] = _("Give the end date.")
-
-    def add_service_errors(self, error):
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
 
 
 class PairingEndView(EditView):

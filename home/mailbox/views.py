@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from school.members.forms import add_service_errors
+
 from . import services
 from .forms import MailboxItemForm, ReplyForm
 from .models import MailboxItem
@@ -19,14 +21,6 @@ from .storage import private_storage
 
 KEPT_ATTACHMENT_SALT = "home.mailbox.kept-attachment"
 KEPT_ATTACHMENT_MAX_AGE = 24 * 3600
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _keep_attachment(user, upload) -> dict:
@@ -89,7 +83,7 @@ def mailbox_new(request):
                     faq_consent=form.cleaned_data["faq_consent"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if kept:
                     private_storage().delete(kept["path"])
@@ -139,7 +133,7 @@ def mailbox_detail(request, pk):
                 item=item, member=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Your reply was sent. Your question is open again.")

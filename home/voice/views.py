@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from school.members.decorators import confirmed_member_required
+from school.members.forms import add_service_errors
 
 from ..models import VoicePage
 from . import services
@@ -36,14 +37,6 @@ def submission_edit(request, pk):
         )
         return redirect("home:my_submissions")
     return _write(request, page=page)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _write(request, page):
@@ -86,7 +79,7 @@ def _write(request, page):
                     submit=submit,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if submit:
                     messages.success(

@@ -2,11 +2,27 @@ import re
 
 from allauth.core import ratelimit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Branch, MemberProfile
 from .services import PROFILE_FIELDS
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the fields of ``form`` it names; the
+    rest, and an error that names no field, above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, error: ValidationError) -> None:
+        add_service_errors(self, error)
 
 
 class DateInput(forms.DateInput):

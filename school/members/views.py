@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import ConsentForm, DeleteAccountForm, MyProfileForm, ProfileForm
+from .forms import (
+    ConsentForm,
+    DeleteAccountForm,
+    MyProfileForm,
+    ProfileForm,
+    add_service_errors,
+)
 from .models import MemberProfile
 
 DRAFT_KEY = "members:profile_draft"
@@ -24,14 +30,6 @@ DRAFT_KEY = "members:profile_draft"
 
 def _profile_of(user):
     return MemberProfile.objects.select_related("branch").filter(user=user).first()
-
-
-def _apply_service_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -130,7 +128,7 @@ def profile(request):
                     profile=profile, data=form.profile_data()
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if back_to_branch:
                     messages.success(
