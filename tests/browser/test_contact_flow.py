@@ -98,3 +98,37 @@ def test_contact_records_home_delivered_study_on_a_phone(
     no_horizontal_scroll(member_page)
     screenshot(member_page, "contact-4-member-study")
     member_context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_contact_rejects_a_declaration_on_a_phone_without_sideways_scroll(
+    live_server, phone_page
+):
+    from courses import services as study_services
+
+    branch = f.branch(name="深圳宝安流动党员党支部")
+    contact = f.member(
+        branch,
+        name="王志强",
+        user=people.user(email="contact@example.org", username="wzq"),
+    )
+    member = f.member(branch, name="张红")
+    pf.pair(contact, member)
+    study_services.study_record_declare(
+        member=member,
+        date=pf.days_ago(1),
+        minutes=20,
+        mode="gap_time",
+        topic="午休学党史",
+        note="午休时间学习党史，很有收获，准备继续坚持。",
+    )
+
+    page = phone_page
+    log_in(page, live_server, f"/contact/members/{member.pk}/", "contact@example.org")
+    page.get_by_text("退回", exact=True).first.click()
+    reason = page.get_by_label("给党员的说明")
+    expect(reason).to_be_visible()
+    no_horizontal_scroll(page)
+    reason.fill("时长与打卡记录不符，请补充说明。")
+    page.get_by_role("button", name="退回").click()
+    expect(page.get_by_text("已退回 张红 的申报")).to_be_visible()
