@@ -4,8 +4,6 @@ Registrations are read-only here (they change through salon.services only);
 organisers see the salons of the branches they organise, with sub-branches.
 """
 
-import datetime
-
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from home.exports import LocalTimeExportMixin, local_time, yes_or_blank
 from school.members.models import Branch, MemberProfile
 
 from . import services
@@ -87,29 +86,6 @@ class TopicFilterSet(SalonFilterSet):
     class Meta:
         model = TopicSuggestion
         fields = ["salon"]
-
-
-def local_time(value) -> str:
-    """An aware datetime as the admin shows it: local time, to the minute."""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def yes_or_blank(value) -> str:
-    return _("Yes") if value else ""
-
-
-class LocalTimeExportMixin:
-    """Spreadsheets show the same local times as the page (Wagtail writes UTC)."""
-
-    custom_value_preprocess = {
-        datetime.datetime: {
-            "xlsx": lambda value: (
-                timezone.make_naive(value) if timezone.is_aware(value) else value
-            ),
-            "csv": local_time,
-        },
-        (datetime.date, datetime.time): {"xlsx": None},
-    }
 
 
 class OrganiserIndexView(LocalTimeExportMixin, IndexView):

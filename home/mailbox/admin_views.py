@@ -27,6 +27,7 @@ from wagtail.admin.views.reports import ReportView
 
 from school.members.models import Branch
 
+from ..exports import LocalTimeExportMixin, yes_no_or_blank
 from . import services
 from .forms import AnswerForm, AssignForm, FaqForm
 from .models import MailboxItem
@@ -107,7 +108,7 @@ def _member_name(item):
     return profile.real_name if profile else _("(account deleted)")
 
 
-class QueueView(ReportView):
+class QueueView(LocalTimeExportMixin, ReportView):
     page_title = gettext_lazy("Party members' mailbox")
     header_icon = "mail"
     index_url_name = "mailbox_queue:index"
@@ -134,6 +135,9 @@ class QueueView(ReportView):
         "get_status_display": gettext_lazy("status"),
         "answered_at": gettext_lazy("first answered at"),
         "answered_on_time": gettext_lazy("answered within the deadline"),
+    }
+    custom_field_preprocess = {
+        "answered_on_time": {"xlsx": yes_no_or_blank, "csv": yes_no_or_blank},
     }
 
     def dispatch(self, request, *args, **kwargs):

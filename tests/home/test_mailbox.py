@@ -1,8 +1,10 @@
 """The party members' mailbox: deadlines, staff handling, the member's one reply."""
 
 import datetime
+import io
 import zoneinfo
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -392,6 +394,32 @@ def test_the_report_gives_the_on_time_share_per_month_and_branch(
     export = client.get("/admin/mailbox_report/?export=csv")
     assert export.status_code == 200
     assert "33%" in b"".join(export.streaming_content).decode("utf-8-sig")
+
+
+def test_the_queue_exports_local_times_and_plain_answers(client, member, organiser):
+    item = ask(member)
+    services.mailbox_item_answer(
+        item=item,
+        by=organiser,
+        text="好",
+        at=datetime.datetime(2026, 3, 9, 10, 5, tzinfo=SHANGHAI),
+    )
+    client.force_login(organiser)
+
+    export = client.get("/admin/mailbox_queue/?export=csv")
+    rows = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+
+    assert rows[1].split(",")[3:] == [
+        "2026-03-06 15:30",
+        "2026-03-10",
+        "已答复",
+        "2026-03-09 10:05",
+        "是",
+    ]
+    xlsx = client.get("/admin/mailbox_queue/?export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert sheet.cell(2, 4).value == datetime.datetime(2026, 3, 6, 15, 30)
+    assert sheet.cell(2, 8).value == "是"
 
 
 def test_an_organiser_reports_only_on_their_branches(client, member, organiser):
