@@ -1,14 +1,39 @@
 """Small helpers that build test data through the same code paths as editors."""
 
+import contextlib
 import datetime
+import io
 import itertools
+from types import SimpleNamespace
 
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from wagtail.models import Page, Site
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from home import models as home
 
 _counter = itertools.count(1)
+
+
+@contextlib.contextmanager
+def demo_seeded(django_db_blocker, media_root):
+    """`seed_demo` run once for a test module, inside a transaction rolled back
+    when the module is done; gives the media folder and the printed output."""
+    output = io.StringIO()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=output)
+            yield SimpleNamespace(media_root=media_root, output=output.getvalue())
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            # Nothing cached about rolled-back rows may leak into other modules.
+            caches["default"].clear()
 
 
 def home_page() -> home.HomePage:

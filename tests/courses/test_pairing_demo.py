@@ -4,28 +4,17 @@ sees the demo member 张伟 first, flagged red."""
 import io
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from courses.models import ContactLog, MonthlyReport, Pairing, StudyRecord
+from tests.factories import demo_seeded
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     media_root = tmp_path_factory.mktemp("seed-media")
-    output = io.StringIO()
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=output)
-            yield output.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            caches["default"].clear()
+    with demo_seeded(django_db_blocker, media_root) as seeded:
+        yield seeded
 
 
 @pytest.fixture
@@ -34,7 +23,7 @@ def demo(seeded, db):
 
 
 def test_demo_contact_sees_the_red_demo_member_first(demo, client):
-    assert "contact@example.com / password: demo-contact-2026" in demo
+    assert "contact@example.com / password: demo-contact-2026" in demo.output
     assert client.login(email="contact@example.com", password="demo-contact-2026")
 
     response = client.get("/contact/")

@@ -3,14 +3,10 @@ its own savepoint, and the module's transaction is rolled back at the end."""
 
 import io
 import wave
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -19,6 +15,7 @@ from wagtailmedia.models import get_media_model
 from courses.models import CourseCategory, CourseIndexPage, CoursePage, LessonPage
 from home import models as home
 from home.management.commands.seed_demo import demo_modules
+from tests.factories import demo_seeded
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "demo-admin-2026"
@@ -36,18 +33,8 @@ COLUMNS = [
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     media_root = tmp_path_factory.mktemp("seed-media")
-    output = io.StringIO()
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=output)
-            yield SimpleNamespace(media_root=media_root, output=output.getvalue())
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            # Nothing cached about rolled-back rows may leak into other modules.
-            caches["default"].clear()
+    with demo_seeded(django_db_blocker, media_root) as seeded:
+        yield seeded
 
 
 @pytest.fixture
