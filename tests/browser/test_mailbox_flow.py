@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from home.mailbox.models import MailboxItem
-from tests.browser.test_voice_flow import logged_in_page
+from tests.browser.pages import logged_in_page
 from tests.members import factories as people
 
 FRIDAY_AFTERNOON = datetime.datetime(
@@ -27,13 +27,7 @@ def test_friday_question_due_tuesday_answered_and_counted_on_time(
     member = people.member(branch, real_name="李卫东").user
     organiser = people.organiser(branch)
 
-    m = logged_in_page(
-        browser,
-        live_server,
-        member,
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-    )
+    m = logged_in_page(browser, live_server, member, phone=True)
     m.goto(live_server.url)
     m.get_by_role("link", name="电子信箱").click()
     m.get_by_label("类别").select_option(label="党费缴纳")

@@ -5,36 +5,13 @@ the second in on a phone; the member's study page shows the credited hours."""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
+from tests.browser.pages import logged_in_page
 from tests.salon import factories as f
 
 PHONE_WIDTH = 360
-
-
-def logged_in_page(browser, live_server, user, phone=False):
-    """A browser page with `user`'s session (logging in is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    options = {"locale": "zh-CN"}
-    if phone:
-        options.update(viewport={"width": 360, "height": 740}, is_mobile=True)
-    context = browser.new_context(**options)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def assert_no_horizontal_scroll(page):

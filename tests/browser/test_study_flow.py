@@ -6,11 +6,10 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from courses.models import LessonProgress
+from tests.browser.pages import logged_in_page
 from tests.courses import factories as f
 
 SET_VISIBILITY = """state => {
@@ -19,27 +18,6 @@ SET_VISIBILITY = """state => {
   });
   document.dispatchEvent(new Event("visibilitychange"));
 }"""
-
-
-def logged_in_page(browser, live_server, user):
-    """A phone-sized page with `user`'s session (logging in is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, locale="zh-CN"
-    )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 def credited(member, lesson):
@@ -66,7 +44,7 @@ def test_visible_study_is_credited_hidden_is_not_and_completion_shows(
     _course, (lesson,) = f.course_with_lessons(
         1, minutes=1, title="新党章学习", required_minutes=Decimal("0.2")
     )
-    page = logged_in_page(browser, live_server, member.user)
+    page = logged_in_page(browser, live_server, member.user, phone=True)
 
     page.goto(f"{live_server.url}{lesson.url}")
     expect(page.get_by_role("heading", name="本课学习情况")).to_be_visible()

@@ -3,32 +3,12 @@ for changes in the Wagtail admin; the member revises and resubmits; the editor
 approves; the article is live on /voice/ with the member's name."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from home.models import VoicePage
+from tests.browser.pages import logged_in_page
 from tests.home import factories as f
 from tests.members import factories as people
-
-
-def logged_in_page(browser, live_server, user, **options):
-    """A browser page with `user`'s session (logging in is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="zh-CN", **options)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -42,13 +22,7 @@ def test_submit_request_changes_resubmit_approve(
     picture.write_bytes(f.image_bytes(size=(800, 600)))
 
     # The member writes on a phone.
-    m = logged_in_page(
-        browser,
-        live_server,
-        member,
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-    )
+    m = logged_in_page(browser, live_server, member, phone=True)
     m.goto(f"{live_server.url}/voice/")
     m.get_by_role("link", name="我要投稿").first.click()
     m.get_by_label("标题").fill("工地上的党课")

@@ -1,0 +1,26 @@
+"""Browser pages for the walks."""
+
+from django.conf import settings
+from django.test import Client
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
+
+
+def logged_in_page(browser, live_server, user, *, phone=False):
+    """A browser page with `user`'s session (logging in is tested elsewhere),
+    phone-sized if asked."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="zh-CN", **(PHONE if phone else {}))
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
