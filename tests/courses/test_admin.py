@@ -25,18 +25,22 @@ def today():
     return timezone.localdate()
 
 
+def add_record(client, member, **fields):
+    """Post the one-member offline record form: 40 minutes of home-delivered
+    study today unless ``fields`` say otherwise."""
+    data = {
+        "member": member.pk,
+        "date": today().isoformat(),
+        "minutes": "40",
+        "mode": "home_delivered",
+        "topic": "送学上门",
+        **fields,
+    }
+    return client.post(reverse("study_records:add"), data)
+
+
 def test_organiser_records_one_offline_study(admin_client, members):
-    response = admin_client.post(
-        reverse("study_records:add"),
-        {
-            "member": members[0].pk,
-            "date": today().isoformat(),
-            "minutes": "40",
-            "mode": "home_delivered",
-            "topic": "送学上门：学习党章",
-            "note": "",
-        },
-    )
+    response = add_record(admin_client, members[0], topic="送学上门：学习党章", note="")
     assert response.status_code == 302
     record = StudyRecord.objects.get()
     assert (record.member, record.seconds, record.mode) == (
@@ -48,15 +52,10 @@ def test_organiser_records_one_offline_study(admin_client, members):
 
 
 def test_offline_record_with_a_future_date_shows_a_chinese_error(admin_client, members):
-    response = admin_client.post(
-        reverse("study_records:add"),
-        {
-            "member": members[0].pk,
-            "date": (today() + datetime.timedelta(days=2)).isoformat(),
-            "minutes": "40",
-            "mode": "home_delivered",
-            "topic": "送学上门",
-        },
+    response = add_record(
+        admin_client,
+        members[0],
+        date=(today() + datetime.timedelta(days=2)).isoformat(),
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -66,32 +65,14 @@ def test_offline_record_with_a_future_date_shows_a_chinese_error(admin_client, m
 
 
 def test_offline_record_over_24_hours_shows_a_chinese_error(admin_client, members):
-    response = admin_client.post(
-        reverse("study_records:add"),
-        {
-            "member": members[0].pk,
-            "date": today().isoformat(),
-            "minutes": "0",
-            "mode": "home_delivered",
-            "topic": "送学上门",
-        },
-    )
+    response = add_record(admin_client, members[0], minutes="0")
     assert response.status_code == 200
     assert not StudyRecord.objects.exists()
 
 
 def test_members_of_other_branches_cannot_be_chosen(admin_client):
     stranger = f.member(f.branch(), name="外人")
-    response = admin_client.post(
-        reverse("study_records:add"),
-        {
-            "member": stranger.pk,
-            "date": today().isoformat(),
-            "minutes": "40",
-            "mode": "home_delivered",
-            "topic": "学习",
-        },
-    )
+    response = add_record(admin_client, stranger, topic="学习")
     assert response.status_code == 200
     assert not StudyRecord.objects.exists()
     assert "外人" not in admin_client.get(reverse("study_records:add")).content.decode()
@@ -287,16 +268,7 @@ def test_dashboard_counts_pending_declarations(admin_client, members):
 
 def test_choosing_a_member_of_another_branch_says_why(admin_client):
     stranger = f.member(f.branch(), name="外人")
-    response = admin_client.post(
-        reverse("study_records:add"),
-        {
-            "member": stranger.pk,
-            "date": today().isoformat(),
-            "minutes": "40",
-            "mode": "home_delivered",
-            "topic": "学习",
-        },
-    )
+    response = add_record(admin_client, stranger, topic="学习")
     assert "请选择您所管理支部的已确认党员" in response.content.decode()
 
 
