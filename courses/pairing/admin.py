@@ -236,7 +236,15 @@ class PairingEndView(EditView):
         return []
 
 
-class PairingInspectView(InspectView):
+class NoNoneInspectView(InspectView):
+    """An empty field reads as a dash, not Python's "None"."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None else value
+
+
+class PairingInspectView(NoNoneInspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(
             scoped_pairings(self.request).select_related("member", "contact"),
@@ -321,7 +329,7 @@ class ContactLogIndexView(IndexView):
         ).select_related("pairing__member", "pairing__contact", "study_record")
 
 
-class ContactLogInspectView(InspectView):
+class ContactLogInspectView(NoNoneInspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(
             ContactLog.objects.filter(

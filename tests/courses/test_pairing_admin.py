@@ -162,6 +162,21 @@ def test_organiser_ends_a_pairing_and_it_stays_as_history(
     assert Pairing.objects.filter(pk=pairing.pk).exists()
 
 
+def test_an_active_pairing_and_a_plain_contact_log_show_no_python_none(
+    admin_client, branch, contact
+):
+    pairing = pf.pair(contact, f.member(branch, name="张一"))
+    log = pf.contacted(pairing)
+
+    for url in (
+        reverse("pairings:inspect", args=[pairing.pk]),
+        reverse("contact_logs:inspect", args=[log.pk]),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert "None" not in page_text(response)
+
+
 def test_other_branches_pairings_are_404(admin_client):
     other = f.branch()
     pairing = pf.pair(f.member(other), f.member(other))
