@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -241,7 +241,8 @@ def check_in(request, pk):
         Registration.objects.filter(salon=salon)
         .active()
         .select_related("member")
-        .order_by("checked_in_at", "member__real_name", "pk")
+        # Still to check in first, on PostgreSQL too (where NULLs sort last).
+        .order_by(F("checked_in_at").asc(nulls_first=True), "member__real_name", "pk")
     )
     walk_ins = []
     if query:

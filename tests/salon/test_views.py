@@ -297,6 +297,17 @@ def test_a_non_organiser_cannot_use_a_check_in_link(client, checked_salon):
     assert registration.checked_in_at is None
 
 
+def test_the_check_in_page_lists_those_still_to_check_in_first(client, checked_salon):
+    salon, registration, organiser = checked_salon
+    later = sign_up(salon, f.member("赵大海"))
+    services.registration_check_in(registration=registration, by=organiser)
+    client.force_login(organiser)
+
+    html = text(client.get(f"/salons/{salon.pk}/check-in/"))
+
+    assert html.index(later.member.real_name) < html.index("王小明")
+
+
 def test_the_check_in_page_finds_members_by_name_or_phone(client, checked_salon):
     salon, registration, organiser = checked_salon
     sign_up(salon, f.member("李四", mobile="13700000000"))
