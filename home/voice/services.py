@@ -6,8 +6,11 @@ revision and starts (or, after changes were requested, resumes) the workflow
 the page falls under, so editors review it in Wagtail's own queue.
 """
 
+import datetime
+import json
 import uuid
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -18,13 +21,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
-from wagtail.models import Collection, WorkflowState
+from wagtail.models import Collection, ReferenceIndex, Revision, WorkflowState
 
 from ..models import VoiceIndexPage, VoicePage
 from .images import FORMATS, image_format
 from .workflow import SUBMISSIONS_COLLECTION
 
 MAX_IMAGES = 6
+# How long an uploaded picture that no submission uses is kept: enough for a
+# member still correcting the form it was sent with.
+UNUSED_IMAGE_GRACE = datetime.timedelta(days=1)
 TITLE_MAX_LENGTH = 100
 BODY_MAX_LENGTH = 10_000
 
@@ -263,3 +269,51 @@ def _send_for_review(page: VoicePage, user) -> None:
             _("Submissions cannot be reviewed at the moment. Please try later.")
         )
     workflow.start(page, user)
+
+
+def _image_ids_in_revisions(model) -> set[int]:
+    """Images in the bodies of any revision of `model`'s pages (drafts too)."""
+    ids = set()
+    revisions = Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(model)
+    ).values_list("content", flat=True)
+    for content in revisions.iterator():
+        body = content.get("body") or "[]"
+        for block in json.loads(body) if isinstance(body, str) else body:
+            if block.get("type") == "image" and isinstance(block.get("value"), dict):
+                ids.add(block["value"].get("image"))
+    return ids
+
+
+def submission_images_prune(*, grace=UNUSED_IMAGE_GRACE) -> int:
+    """Delete members' pictures that no submission uses any more.
+
+    Pictures are stored as soon as they pass their checks, so a form left with
+    a mistake, a picture unticked, or a submission the editors deleted leaves
+    images behind in the submissions collection. Those older than `grace` that
+    no voice page revision and nothing else on the site (Wagtail's reference
+    index) uses are deleted, files and renditions with them.
+    """
+    Image = get_image_model()
+    candidates = set(
+        Image.objects.filter(
+            collection__name=SUBMISSIONS_COLLECTION,
+            created_at__lt=timezone.now() - grace,
+        ).values_list("pk", flat=True)
+    )
+    if not candidates:
+        return 0
+    used = _image_ids_in_revisions(VoicePage)
+    used |= {
+        int(pk)
+        for pk in ReferenceIndex.objects.filter(
+            to_content_type=ContentType.objects.get_for_model(Image),
+            to_object_id__in=[str(pk) for pk in candidates],
+        ).values_list("to_object_id", flat=True)
+    }
+    unused = Image.objects.filter(pk__in=candidates - used)
+    count = 0
+    for image in unused:
+        image.delete()
+        count += 1
+    return count

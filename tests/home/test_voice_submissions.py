@@ -1,8 +1,13 @@
 """Members write for the voice column; editors moderate in Wagtail's workflow."""
 
+import datetime
+import io
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import TaskState, WorkflowState
@@ -493,3 +498,57 @@ def test_editors_see_the_member_account_in_the_page_editor(
 
     assert response.status_code == 200
     assert str(member) in response.content.decode()
+
+
+# --- Unused pictures ---------------------------------------------------------
+
+
+def stored(member, name):
+    return services.submission_image_store(user=member, upload=f.image_upload(name))
+
+
+def test_pictures_no_submission_uses_are_pruned_after_a_day(
+    client, index, member, editor, django_capture_on_commit_callbacks
+):
+    Image = get_image_model()
+    client.force_login(member)
+    # Left behind with a form that had a mistake, never sent again.
+    post_article(client, title="", images=[f.image_upload("abandoned.png")])
+    # A picture unticked in a later version stays: the earlier revision has it.
+    post_article(client, action="draft", images=[f.image_upload("unticked.png")])
+    draft = VoicePage.objects.get()
+    post_article(client, url=f"/me/submissions/{draft.pk}/edit/", action="draft")
+    # In a submission the editors deleted.
+    submit(member, images=[stored(member, "deleted.png")]).delete()
+    # In a submission under review, and in an editor's draft of another one.
+    submit(member, images=[stored(member, "kept.png")])
+    edited = draft.get_latest_revision_as_object()
+    edited.body = [
+        ("image", {"image": stored(member, "chosen.png"), "alt": "", "caption": ""})
+    ]
+    edited.save_revision(user=editor)
+    Image.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    stored(member, "fresh.png")  # the member may still be correcting its form
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.submission_images_prune() == 2
+
+    assert sorted(Image.objects.values_list("title", flat=True)) == [
+        "chosen.png",
+        "fresh.png",
+        "kept.png",
+        "unticked.png",
+    ]
+
+
+def test_the_prune_command_reports_what_it_deleted(index, member):
+    image = stored(member, "old.png")
+    get_image_model().objects.filter(pk=image.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    out = io.StringIO()
+
+    call_command("prune_submission_images", stdout=out)
+
+    assert "1" in out.getvalue()
+    assert not get_image_model().objects.exists()
