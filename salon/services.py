@@ -13,7 +13,7 @@ import smtplib
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import get_connection, send_mail
 from django.core.mail.message import EmailMessage
 from django.db import IntegrityError, transaction
@@ -420,8 +420,19 @@ def salon_email_group(
             .values_list("member__user__email", flat=True)
         )
     )
-    connection = get_connection()
     messages = [
         EmailMessage(subject, message, None, [address]) for address in addresses
     ]
-    return connection.send_messages(messages) or 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Group e-mail for salon %s failed", salon.pk)
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _(
+                    "The mail server could not be reached, so the e-mail was not "
+                    "sent. Please try again later."
+                )
+            },
+            code="mail_server_down",
+        ) from None

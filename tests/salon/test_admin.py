@@ -181,3 +181,29 @@ def test_group_email_from_the_admin(client, filled_salon):
     )
     assert response.status_code == 200
     assert "保留的内容" in response.content.decode()
+
+
+def test_a_mail_server_down_keeps_the_group_email_form(client, filled_salon):
+    import smtplib
+    from unittest import mock
+
+    salon, organiser = filled_salon
+    client.force_login(organiser)
+    broken = mock.Mock()
+    broken.send_messages.side_effect = smtplib.SMTPServerDisconnected("down")
+
+    with mock.patch("salon.services.get_connection", return_value=broken):
+        response = client.post(
+            "/admin/salon_email/",
+            {
+                "salon": salon.pk,
+                "group": "confirmed",
+                "subject": "会议纪要",
+                "message": "请查收",
+            },
+        )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "邮件服务器无法连接" in html
+    assert "请查收" in html
