@@ -3,7 +3,13 @@
 from django.conf import settings
 from django.test import Client
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
+PHONE_WIDTH = 360
+PHONE = {"viewport": {"width": PHONE_WIDTH, "height": 740}, "is_mobile": True}
+
+
+def assert_no_horizontal_scroll(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide"
 
 
 def logged_in_page(browser, live_server, user, *, phone=False):

@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.pages import assert_no_horizontal_scroll
 from tests.courses import factories as f
 from tests.courses import pairing_factories as pf
 from tests.members import factories as people
@@ -17,10 +18,6 @@ def log_in(page, live_server, path, email):
     page.get_by_label("密码").fill(people.PASSWORD)
     page.get_by_role("main").get_by_role("button", name="登录").click()
     expect(page).to_have_url(f"{live_server.url}{path}")
-
-
-def no_horizontal_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def serious_axe_violations(page):
@@ -64,7 +61,7 @@ def test_contact_records_home_delivered_study_on_a_phone(
     expect(first).to_have_attribute("data-flag", "red")
     expect(cards.nth(1).get_by_text("黄色提醒")).to_be_visible()
     expect(first.locator("[data-month-minutes]")).to_have_text("0")
-    no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     assert serious_axe_violations(page) == []
     screenshot(page, "contact-1-dashboard")
 
@@ -72,7 +69,7 @@ def test_contact_records_home_delivered_study_on_a_phone(
     expect(page.get_by_role("heading", name="为张红送学上门")).to_be_visible()
     page.get_by_label("学习分钟数").fill("30")
     page.get_by_label("备注").fill("在张红家里一起学习了党章总纲。")
-    no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     assert serious_axe_violations(page) == []
     screenshot(page, "contact-2-home-study-form")
     page.get_by_role("button", name="记入学习时长").click()
@@ -82,7 +79,7 @@ def test_contact_records_home_delivered_study_on_a_phone(
     card = page.locator(f'.contact-card[data-member="{red.pk}"]')
     expect(card.locator("[data-month-minutes]")).to_have_text("30")
     expect(card.get_by_text("正常")).to_be_visible()
-    no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     screenshot(page, "contact-3-dashboard-after")
 
     member_context = browser.new_context(
@@ -95,7 +92,7 @@ def test_contact_records_home_delivered_study_on_a_phone(
     history = member_page.locator(".study-history")
     expect(history.get_by_text("送学上门").first).to_be_visible()
     expect(member_page.get_by_text("您的帮学联系人是王志强")).to_be_visible()
-    no_horizontal_scroll(member_page)
+    assert_no_horizontal_scroll(member_page)
     screenshot(member_page, "contact-4-member-study")
     member_context.close()
 
@@ -128,7 +125,7 @@ def test_contact_rejects_a_declaration_on_a_phone_without_sideways_scroll(
     page.get_by_text("退回", exact=True).first.click()
     reason = page.get_by_label("给党员的说明")
     expect(reason).to_be_visible()
-    no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     reason.fill("时长与打卡记录不符，请补充说明。")
     page.get_by_role("button", name="退回").click()
     expect(page.get_by_text("已退回 张红 的申报")).to_be_visible()

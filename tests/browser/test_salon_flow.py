@@ -8,15 +8,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.pages import logged_in_page
+from tests.browser.pages import assert_no_horizontal_scroll, logged_in_page
 from tests.salon import factories as f
-
-PHONE_WIDTH = 360
-
-
-def assert_no_horizontal_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide"
 
 
 @pytest.mark.django_db(transaction=True)

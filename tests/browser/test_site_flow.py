@@ -7,12 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-PHONE_WIDTH = 360
-
-
-def assert_no_horizontal_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide"
+from tests.browser.pages import assert_no_horizontal_scroll
 
 
 @pytest.mark.django_db(transaction=True)

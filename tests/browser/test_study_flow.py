@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import LessonProgress
-from tests.browser.pages import logged_in_page
+from tests.browser.pages import assert_no_horizontal_scroll, logged_in_page
 from tests.courses import factories as f
 
 SET_VISIBILITY = """state => {
@@ -89,5 +89,4 @@ def test_visible_study_is_credited_hidden_is_not_and_completion_shows(
     expect(history.get_by_text("第1课")).to_be_visible()
     expect(history.get_by_text("在线学习")).to_be_visible()
     screenshot(page, "study-3-my-study")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360
+    assert_no_horizontal_scroll(page)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from home.models import VoicePage
-from tests.browser.pages import logged_in_page
+from tests.browser.pages import assert_no_horizontal_scroll, logged_in_page
 from tests.home import factories as f
 from tests.members import factories as people
 
@@ -57,7 +57,7 @@ def test_submit_request_changes_resubmit_approve(
     expect(m.get_by_text("编辑请您修改")).to_be_visible()
     expect(m.get_by_label("保留这张图片")).to_be_checked()
     # The form with its picture fits the phone: no sideways scrolling.
-    assert m.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_horizontal_scroll(m)
     body = m.get_by_label("正文")
     body.fill(body.input_value() + "\n我们讨论了在外地怎样参加组织生活。")
     m.get_by_role("button", name="重新提交审核").click()
