@@ -4,6 +4,7 @@ from allauth.core import ratelimit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Branch, MemberProfile
@@ -57,6 +58,18 @@ class ProfileValidationMixin:
         mobile = re.sub(r"[\s\-]", "", self.cleaned_data["mobile"])
         mobile = re.sub(r"^(\+?86)(?=1\d{10}$)", "", mobile)
         return mobile
+
+    def _date_not_in_the_future(self, name):
+        value = self.cleaned_data.get(name)
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def clean_moved_out_on(self):
+        return self._date_not_in_the_future("moved_out_on")
+
+    def clean_card_reviewed_on(self):
+        return self._date_not_in_the_future("card_reviewed_on")
 
     def clean_activity_card_number(self):
         # Checked here as well as by the database constraint so that the error

@@ -130,6 +130,21 @@ def test_invalid_mobile_is_refused_keeping_the_form(client, newcomer, mobile):
     assert f'value="{mobile}"' in html
 
 
+@pytest.mark.parametrize("field", ["moved_out_on", "card_reviewed_on"])
+def test_a_date_in_the_future_is_refused_keeping_the_form(client, newcomer, field):
+    branch = factories.branch()
+
+    response = client.post(
+        "/me/profile/complete/", profile_data(branch, **{field: "2099-01-01"})
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "日期不能晚于今天" in html
+    assert 'value="2099-01-01"' in html
+    assert 'value="张三"' in html
+
+
 def test_mobile_is_normalised(client, newcomer):
     branch = factories.branch()
     client.post(
