@@ -1,5 +1,7 @@
 """Member and organiser actions on salons: form → service → message → redirect."""
 
+import functools
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from school.members.models import MemberProfile
 
@@ -52,8 +53,38 @@ def _next_url(request, default: str) -> str:
     return default
 
 
+def _post_only(back):
+    """POST only; a GET goes to `back(pk)` rather than a bare 405.
+
+    A visitor whose session ran out is sent to log in and comes back here by GET.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            if request.method != "POST":
+                return redirect(back(pk))
+            return view(request, pk, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _salon_url(pk) -> str:
+    return _salon(pk).url
+
+
+def _my_salons_url(pk) -> str:
+    return reverse("salon:my_salons")
+
+
+def _check_in_url(pk) -> str:
+    return reverse("salon:check_in", args=[pk])
+
+
 @login_required
-@require_POST
+@_post_only(_salon_url)
 def sign_up(request, pk):
     salon = _salon(pk)
     try:
@@ -76,7 +107,7 @@ def sign_up(request, pk):
 
 
 @login_required
-@require_POST
+@_post_only(_salon_url)
 def suggest_topic(request, pk):
     salon = _salon(pk)
     form = TopicSuggestionForm(request.POST)
@@ -111,7 +142,7 @@ def _own_registration(request, pk) -> Registration:
 
 
 @login_required
-@require_POST
+@_post_only(_my_salons_url)
 def cancel(request, pk):
     registration = _own_registration(request, pk)
     try:
@@ -284,7 +315,7 @@ def _back_to_check_in(request, salon) -> str:
 
 
 @login_required
-@require_POST
+@_post_only(_check_in_url)
 def check_in_registration(request, pk, registration_pk):
     salon = _organised_salon(request, pk)
     registration = get_object_or_404(
@@ -303,7 +334,7 @@ def check_in_registration(request, pk, registration_pk):
 
 
 @login_required
-@require_POST
+@_post_only(_check_in_url)
 def walk_in(request, pk):
     salon = _organised_salon(request, pk)
     member_id = request.POST.get("member", "")

@@ -119,6 +119,19 @@ def test_visitors_are_sent_to_log_in(client, salon):
     assert not Registration.objects.exists()
 
 
+def test_back_from_logging_in_a_sign_up_link_leads_to_the_salon(client, salon, member):
+    response = client.post(f"/salons/{salon.pk}/sign-up/")
+    assert response.status_code == 302
+    next_url = f"/salons/{salon.pk}/sign-up/"
+    assert response["Location"].endswith("?next=" + next_url)
+    client.force_login(member.user)
+
+    assert client.get(next_url).url == salon.url
+    assert client.get(f"/salons/{salon.pk}/suggest/").url == salon.url
+    assert client.get("/me/salons/1/cancel/").url == "/me/salons/"
+    assert not Registration.objects.exists()
+
+
 def test_my_salons_shows_only_my_registrations_with_a_qr_code(
     client, salon, member, django_assert_max_num_queries
 ):
@@ -293,6 +306,19 @@ def test_a_non_organiser_cannot_use_a_check_in_link(client, checked_salon):
         response = client.post(url)
         assert response.status_code == 403
         assert "只有本期沙龙的组织者" in text(response)
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+
+
+def test_a_get_on_the_check_in_buttons_returns_to_the_check_in_page(
+    client, checked_salon
+):
+    salon, registration, organiser = checked_salon
+    client.force_login(organiser)
+    page = f"/salons/{salon.pk}/check-in/"
+
+    assert client.get(f"{page}{registration.pk}/").url == page
+    assert client.get(f"/salons/{salon.pk}/walk-in/").url == page
     registration.refresh_from_db()
     assert registration.checked_in_at is None
 
