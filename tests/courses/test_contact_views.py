@@ -351,6 +351,14 @@ def test_a_contact_gets_404_for_members_they_are_not_paired_with(
     assert not StudyRecord.objects.exists()
 
 
+def test_a_member_number_too_big_for_the_database_is_404_not_500(contact_client):
+    huge = "9" * 20
+    for url in member_urls(huge):
+        assert contact_client.get(url).status_code == 404, url
+    confirm = f"/contact/members/1/declarations/{huge}/confirm/"
+    assert contact_client.post(confirm).status_code == 404
+
+
 def test_a_contact_cannot_decide_other_members_declarations(
     branch, contact, contact_client
 ):
