@@ -5,7 +5,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Workflow, WorkflowPage, WorkflowState
+from wagtail.models import TaskState, Workflow, WorkflowPage, WorkflowState
 from wagtail.signals import (
     page_published,
     task_rejected,
@@ -118,5 +118,20 @@ def tell_author_published(sender, instance, revision=None, **kwargs):
             "page": instance,
             "title": instance.title,
             "url": absolute_url(instance.url or "/"),
+            "comment": _approval_comment(instance),
         },
     )
+
+
+def _approval_comment(page) -> str:
+    """What the editor wrote when approving, if a workflow published the page."""
+    task_state = (
+        TaskState.objects.for_instance(page)
+        .filter(
+            status=TaskState.STATUS_APPROVED,
+            workflow_state__status=WorkflowState.STATUS_APPROVED,
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return task_state.comment if task_state else ""

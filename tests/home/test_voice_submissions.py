@@ -64,9 +64,9 @@ def reject(page, editor, comment="请补充一个具体的例子。"):
     task_state.task.specific.on_action(task_state, editor, "reject", comment=comment)
 
 
-def approve(page, editor):
+def approve(page, editor, comment=""):
     task_state = page.current_workflow_state.current_task_state.specific
-    task_state.task.specific.on_action(task_state, editor, "approve")
+    task_state.task.specific.on_action(task_state, editor, "approve", comment=comment)
 
 
 # --- Submitting --------------------------------------------------------------
@@ -244,6 +244,19 @@ def test_approval_publishes_with_the_members_byline_and_mails_them(
     listing = client.get("/me/submissions/").content.decode()
     assert "已发表" in listing
     assert f'href="{page.url}"' in listing
+
+
+def test_the_approving_editors_comment_reaches_the_member(
+    index, member, editor, django_capture_on_commit_callbacks
+):
+    page = submit(member, title="我的第一篇")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(page, editor, comment="写得很实在，已在栏目发表。")
+
+    assert len(mail.outbox) == 1
+    assert "写得很实在，已在栏目发表。" in mail.outbox[0].body
 
 
 def test_later_corrections_do_not_mail_the_member_again(
