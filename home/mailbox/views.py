@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from school.members.forms import add_service_errors
 
 from . import services
 from .forms import MailboxItemForm, ReplyForm
-from .models import MailboxItem
+from .models import MailboxItem, MailboxMessage
 from .storage import private_storage
 
 KEPT_ATTACHMENT_SALT = "home.mailbox.kept-attachment"
@@ -110,8 +111,15 @@ def mailbox_new(request):
 
 @login_required
 def my_mailbox(request):
-    items = MailboxItem.objects.filter(member=request.user).order_by(
-        "-arrived_at", "-pk"
+    # The latest answer shows in the list: on a phone the member reads it
+    # without opening each question.
+    answers = MailboxMessage.objects.filter(from_member=False).order_by(
+        "-created_at", "-pk"
+    )
+    items = (
+        MailboxItem.objects.filter(member=request.user)
+        .prefetch_related(Prefetch("messages", queryset=answers, to_attr="answers"))
+        .order_by("-arrived_at", "-pk")
     )
     return render(
         request,

@@ -309,6 +309,20 @@ def test_the_member_sees_the_answer_and_may_reply_once_to_reopen(
         services.mailbox_item_reply(item=item, member=member, text="再问一次")
 
 
+def test_the_member_reads_the_answer_in_the_list_of_questions(
+    client, member, organiser
+):
+    item = ask(member, text="党费交到哪里？")
+    services.mailbox_item_answer(item=item, by=organiser, text="交到组织关系所在支部。")
+    ask(member, text="还没有答复的问题")
+    client.force_login(member)
+
+    page = client.get("/me/mailbox/").content.decode()
+
+    assert page.count("交到组织关系所在支部。") == 1
+    assert "还没有答复的问题" in page
+
+
 def test_the_database_allows_one_member_reply(member, organiser):
     item = ask(member)
     now = FRIDAY_AFTERNOON
@@ -564,7 +578,7 @@ def test_lists_do_not_grow_queries_with_items(
     with django_assert_max_num_queries(60) as few_mine:
         client.get("/me/mailbox/")
     for _ in range(10):
-        ask(member)
+        services.mailbox_item_answer(item=ask(member), by=organiser, text="答复")
 
     client.force_login(organiser)
     with django_assert_max_num_queries(len(few.captured_queries)):
