@@ -11,4 +11,9 @@ class IdConverter(IntConverter):
     regex = "[0-9]{1,18}"
 
 
+def is_id(value) -> bool:
+    """Whether a submitted value could be a database id (as the converter)."""
+    return str(value).isdigit() and len(str(value)) <= 18
+
+
 register_converter(IdConverter, "id")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from school.converters import is_id
 from school.members.models import Branch, MemberProfile
 
 from ..forms import DateInput, ServiceErrorsMixin
@@ -28,6 +29,21 @@ def plan_lesson_choices(member, today):
     return LessonPage.objects.live().filter(pk__in=ids).order_by("path")
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a number too big to be an id before it reaches the database,
+    where it would overflow the integer column (a 500, not a form error)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).isdigit() and not is_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class ContactLogForm(ServiceErrorsMixin, forms.Form):
     """A contact with a paired member; a home-delivered session also credits
     the minutes studied."""
@@ -43,7 +59,7 @@ class ContactLogForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("For home-delivered study: credited to the member."),
     )
-    lessons = forms.ModelMultipleChoiceField(
+    lessons = IdsChoiceField(
         label=_("Lessons studied"),
         queryset=LessonPage.objects.none(),
         required=False,
@@ -164,7 +180,7 @@ class _OfferedIterator(ModelChoiceIterator):
             self.queryset = field.offered
 
 
-class MembersChoiceField(forms.ModelMultipleChoiceField):
+class MembersChoiceField(IdsChoiceField):
     """Offers only `offered` (members without a contact) but accepts any member
     of `queryset`, so that a member paired meanwhile by another organiser gets
     the service's message naming their contact, not "not a valid choice"."""

@@ -359,6 +359,26 @@ def test_a_member_number_too_big_for_the_database_is_404_not_500(contact_client)
     assert contact_client.post(confirm).status_code == 404
 
 
+def test_a_lesson_number_too_big_for_the_database_is_a_form_error(
+    branch, contact, contact_client
+):
+    _course, (lesson,) = f.course_with_lessons(1)
+    pf.overdue_plan(branch, lesson)
+    member = f.member(branch, name="张党员")
+    pf.pair(contact, member)
+    response = contact_client.post(
+        f"/contact/members/{member.pk}/home-study/",
+        {
+            "date": timezone.localdate().isoformat(),
+            "minutes": "30",
+            "lessons": [lesson.pk, "9" * 20],
+        },
+    )
+    assert response.status_code == 400
+    assert "不在可用的选项中" in text(response)
+    assert not StudyRecord.objects.exists()
+
+
 def test_a_contact_cannot_decide_other_members_declarations(
     branch, contact, contact_client
 ):

@@ -113,6 +113,22 @@ def test_admin_refuses_members_of_other_branches(admin_client, contact):
     assert not Pairing.objects.exists()
 
 
+def test_a_member_number_too_big_for_the_database_is_a_form_error(
+    admin_client, contact
+):
+    response = admin_client.post(
+        reverse("pairings:add"),
+        {
+            "contact": contact.pk,
+            "members": ["9" * 20],
+            "started_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "只能为您所管理党支部的已确认党员结对" in page_text(response)
+    assert not Pairing.objects.exists()
+
+
 def test_a_lost_race_in_the_admin_shows_a_message_not_a_500(
     admin_client, branch, contact, monkeypatch
 ):
