@@ -64,10 +64,23 @@ def test_offline_record_with_a_future_date_shows_a_chinese_error(admin_client, m
     assert not StudyRecord.objects.exists()
 
 
-def test_offline_record_over_24_hours_shows_a_chinese_error(admin_client, members):
+def test_offline_record_of_zero_minutes_shows_a_chinese_error(admin_client, members):
     response = add_record(admin_client, members[0], minutes="0")
     assert response.status_code == 200
+    assert "确保该值大于或等于1" in response.content.decode()
     assert not StudyRecord.objects.exists()
+
+
+def test_offline_record_over_24_hours_shows_a_chinese_error(admin_client, members):
+    response = add_record(admin_client, members[0], minutes=str(24 * 60 + 1))
+    assert "确保该值小于或等于1440" in response.content.decode()
+
+    assert add_record(admin_client, members[0], minutes="1000").status_code == 302
+    response = add_record(admin_client, members[0], minutes="500")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "张一 在" in page and "的学习时长将超过 24 小时（当天还可记 440 分钟）" in page
+    assert StudyRecord.objects.get().seconds == 1000 * 60
 
 
 def test_members_of_other_branches_cannot_be_chosen(admin_client):
