@@ -205,6 +205,19 @@ def test_account_pages_are_in_chinese_in_the_sites_layout(client):
     assert title(html) == "注册 · 流动党员网上党校"
 
 
+def test_account_pages_say_email_in_chinese_not_email(client):
+    client.force_login(factories.user())
+
+    html = client.get("/accounts/email/").content.decode()
+
+    assert title(html) == "电子邮件地址 · 流动党员网上党校"
+    assert "重发验证邮件" in html
+    assert "Email地址" not in html
+    html = client.get("/accounts/password/reset/key/1-bad/").content.decode()
+    assert "链接无效" in html
+    assert "不正确的 token" not in html
+
+
 def test_header_links_follow_the_login_state(client):
     html = client.get("/").content.decode()
     assert 'href="/accounts/login/"' in html
