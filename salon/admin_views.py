@@ -21,6 +21,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from home.exports import LocalTimeExportMixin, local_time, yes_or_blank
+from school.members.forms import add_service_errors
 from school.members.models import Branch, MemberProfile
 
 from . import services
@@ -212,8 +213,7 @@ def group_email(request):
                 by=request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
