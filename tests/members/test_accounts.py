@@ -185,7 +185,7 @@ def test_password_change(client):
 def test_logout(client):
     client.force_login(factories.member().user)
 
-    assert "您确定要登出吗" in client.get("/accounts/logout/").content.decode()
+    assert "确定要退出登录吗" in client.get("/accounts/logout/").content.decode()
     client.post("/accounts/logout/")
 
     assert "_auth_user_id" not in client.session
@@ -216,6 +216,17 @@ def test_account_pages_say_email_in_chinese_not_email(client):
     html = client.get("/accounts/password/reset/key/1-bad/").content.decode()
     assert "链接无效" in html
     assert "不正确的 token" not in html
+
+
+def test_logout_and_mfa_pages_use_the_sites_words(client):
+    client.force_login(factories.user())
+
+    assert title(client.get("/accounts/logout/").content.decode()) == (
+        "退出 · 流动党员网上党校"
+    )
+    assert title(client.get("/accounts/2fa/").content.decode()) == (
+        "两步验证 · 流动党员网上党校"
+    )
 
 
 def test_header_links_follow_the_login_state(client):
