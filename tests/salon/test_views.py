@@ -323,6 +323,15 @@ def test_a_get_on_the_check_in_buttons_returns_to_the_check_in_page(
     assert registration.checked_in_at is None
 
 
+def test_no_floating_userbar_covers_the_check_in_buttons(client, checked_salon):
+    salon, registration, organiser = checked_salon
+    client.force_login(organiser)
+    assert "<wagtail-userbar" in text(client.get(salon.url))
+
+    for url in [f"/salons/{salon.pk}/check-in/", services.check_in_url(registration)]:
+        assert "<wagtail-userbar" not in text(client.get(url))
+
+
 def test_the_check_in_page_lists_those_still_to_check_in_first(client, checked_salon):
     salon, registration, organiser = checked_salon
     later = sign_up(salon, f.member("赵大海"))
