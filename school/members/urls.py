@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "members"
 
 urlpatterns = [
+    # /me/ itself is the member's own page: their profile.
+    path("me/", RedirectView.as_view(pattern_name="members:profile"), name="me"),
     path("me/profile/", views.profile, name="profile"),
     path("me/profile/complete/", views.profile_complete, name="profile_complete"),
     path("me/profile/<int:pk>/", views.profile_by_number, name="profile_by_number"),

@@ -209,6 +209,15 @@ def test_profile_page_shows_the_status_in_chinese(client, status, label):
     assert ("姓名与档案不符" in html) == (status == "rejected")
 
 
+def test_me_leads_to_the_members_profile(client):
+    client.force_login(factories.member().user)
+
+    response = client.get("/me/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/me/profile/"
+
+
 def test_member_edits_their_profile(client):
     profile = factories.member()
     client.force_login(profile.user)
