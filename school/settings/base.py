@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -51,11 +52,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "school.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -252,3 +255,42 @@ SCHOOL_STUDY_BEAT_SECONDS = int(os.environ.get("SCHOOL_STUDY_BEAT_SECONDS", "20"
 SCHOOL_STUDY_BEAT_SLACK_SECONDS = 5
 SCHOOL_STUDY_IDLE_SECONDS = 180
 SCHOOL_STUDY_CAP_FACTOR = 2
+
+# Content-Security-Policy (django-csp; Django 5.2 has none built in). The public
+# site runs no inline script or style: scripts are static files, style lives in
+# site.css. Images may be data: URIs (allauth's TOTP QR code). Static and media
+# files are served from this origin ('self'); moving them to a CDN means adding
+# its origin to the -src directives below. Embeds are iframes from the video
+# sites in CSP_FRAME_SRC; an embed that brings its own script is blocked.
+EMBED_ORIGINS = env_list(
+    "CSP_FRAME_SRC",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,"
+    "https://player.vimeo.com,https://www.dailymotion.com,https://embed.ted.com",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "frame-src": EMBED_ORIGINS or [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (school.middleware) runs inline scripts and styles, shows
+# uploads before they are sent (blob:), frames its own previews and asks
+# releases.wagtail.org whether Wagtail has a new version.
+SCHOOL_ADMIN_CSP_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "media-src": [SELF, "blob:"],
+    "frame-src": [SELF, *EMBED_ORIGINS],
+    "connect-src": [SELF, "https://releases.wagtail.org"],
+    "frame-ancestors": [SELF],
+}

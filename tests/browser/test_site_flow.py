@@ -46,7 +46,7 @@ def test_member_studies_an_audio_lesson_and_searches_on_a_phone(
     assert response.status == 200
     assert response.headers["content-type"].startswith("audio/")
     # The browser itself loaded and decoded the file: it knows its length.
-    page.wait_for_function("document.querySelector('audio').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('audio').readyState >= 1")
     assert audio.evaluate("element => element.duration") > 2
     assert_no_horizontal_scroll(page)
     screenshot(page, "flow-4-audio-lesson")
