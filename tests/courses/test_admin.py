@@ -79,7 +79,8 @@ def test_offline_record_over_24_hours_shows_a_chinese_error(admin_client, member
     response = add_record(admin_client, members[0], minutes="500")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "张一 在" in page and "的学习时长将超过 24 小时（当天还可记 440 分钟）" in page
+    assert "张一 在" in page
+    assert "的学习时长将超过 24 小时（当天还可记 440 分钟）" in page
     assert StudyRecord.objects.get().seconds == 1000 * 60
 
 
