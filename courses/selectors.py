@@ -107,6 +107,11 @@ def minutes_label(seconds: int) -> str:
     return f"{seconds / 60:.1f}".rstrip("0").rstrip(".")
 
 
+def hours_label(seconds: int) -> str:
+    """Study hours with at most one decimal, for display."""
+    return f"{seconds / 3600:.1f}".rstrip("0").rstrip(".")
+
+
 def percent_of(part, whole) -> int:
     if not whole:
         return 100
@@ -335,7 +340,10 @@ def member_totals(by_month: dict, today) -> dict:
             if month.month == today.month:
                 sums["month"] += seconds
     # One decimal: a few minutes of online study must not show as zero.
-    return {key: round(value / 60, 1) for key, value in sums.items()}
+    totals = {key: round(value / 60, 1) for key, value in sums.items()}
+    # The same in study hours (学时), the unit of plans, salons and ledgers.
+    totals["hours"] = {key: hours_label(value) for key, value in sums.items()}
+    return totals
 
 
 def monthly_minutes(by_month: dict) -> list[tuple[datetime.date, float]]:

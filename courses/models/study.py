@@ -246,6 +246,13 @@ class StudyRecord(models.Model):
         return f"{self.seconds / 60:.1f}".rstrip("0").rstrip(".")
 
     @property
+    def hours_display(self) -> str:
+        """Study hours (学时) for records of an hour or more, else empty."""
+        if self.seconds < 3600:
+            return ""
+        return f"{self.seconds / 3600:.1f}".rstrip("0").rstrip(".")
+
+    @property
     def is_online(self) -> bool:
         return self.source == self.Source.ONLINE
 

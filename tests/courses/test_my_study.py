@@ -86,6 +86,27 @@ def test_totals_count_online_and_offline_alike(member_client, member, organiser)
     assert totals["year"] == 60
     page = response.content.decode()
     assert f'data-total="year">{totals["year"]:g}<' in page
+    assert 'data-total-hours="year">1 学时<' in page
+
+
+def test_records_of_an_hour_or_more_show_their_study_hours(
+    member_client, member, organiser
+):
+    for minutes, topic in ((120, "红色沙龙"), (90, "集中学习"), (45, "送学上门")):
+        services.study_record_add_offline(
+            member=member,
+            date=timezone.localdate(),
+            minutes=minutes,
+            mode="home_delivered",
+            recorded_by=organiser,
+            topic=topic,
+        )
+
+    page = member_client.get(URL).content.decode()
+
+    assert '120<br><span class="meta">2 学时</span>' in page
+    assert '90<br><span class="meta">1.5 学时</span>' in page
+    assert "45</td>" in page
 
 
 def test_history_shows_mode_source_and_who_recorded(member_client, member, organiser):
