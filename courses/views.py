@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -102,12 +103,14 @@ def _member_or_response(request):
     return member, None
 
 
-@require_POST
 def lesson_complete(request, lesson_id):
     """The member presses "I have finished this lesson"."""
     lesson = _live_lesson(lesson_id)
     if lesson is None:
         raise Http404
+    if request.method != "POST":
+        # Back from logging in after the session ran out: show the lesson.
+        return redirect(lesson.url + "#study")
     member, response = _member_or_response(request)
     if response:
         return response
@@ -134,9 +137,11 @@ def my_study(request):
     return _render_my_study(request, member, DeclarationForm())
 
 
-@require_POST
 def declare(request):
     """The member declares offline study of their own for confirmation."""
+    if request.method != "POST":
+        # Back from logging in after the session ran out: show the form.
+        return redirect(reverse("courses:my_study") + "#declare")
     member, response = _member_or_response(request)
     if response:
         return response

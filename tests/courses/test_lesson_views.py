@@ -242,3 +242,11 @@ def test_course_and_lesson_pages_queries_do_not_grow(
     assert count_queries(member_client, lesson.url) == lesson_before
     with django_assert_max_num_queries(30):
         member_client.get(lesson.url)
+
+
+def test_finish_address_opened_by_get_returns_to_the_lesson(member_client, lesson):
+    """Back from logging in after the session ran out, not a bare 405."""
+    response = member_client.get(f"/study/lessons/{lesson.pk}/complete/")
+    assert response.status_code == 302
+    assert response["Location"] == lesson.url + "#study"
+    assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()

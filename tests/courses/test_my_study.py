@@ -294,3 +294,10 @@ def test_study_page_queries_do_not_grow(
     assert len(after) == len(before)
     with django_assert_max_num_queries(30):
         member_client.get(URL)
+
+
+def test_declare_address_opened_by_get_shows_the_form(member_client):
+    """Back from logging in after the session ran out, not a bare 405."""
+    response = member_client.get("/me/study/declare/")
+    assert response.status_code == 302
+    assert response["Location"] == "/me/study/#declare"
