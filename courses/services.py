@@ -6,20 +6,18 @@ check-in, pairings) call these functions; none of them writes study data itself.
 """
 
 import datetime
-import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from school import mail
 from school.members.models import Branch, MemberProfile
 
 from .models import (
@@ -30,8 +28,6 @@ from .models import (
     StudyPlan,
     StudyRecord,
 )
-
-logger = logging.getLogger(__name__)
 
 MIN_REFLECTION_LENGTH = 15
 
@@ -580,16 +576,7 @@ def study_plan_announce(*, plan: StudyPlan) -> int:
         "courses/email/study_plan_announced.txt",
         {"plan": plan, "items": items, "site_url": settings.WAGTAILADMIN_BASE_URL},
     )
-
-    def send():
-        messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
-        try:
-            get_connection().send_messages(messages)
-        except (OSError, smtplib.SMTPException):
-            # The plan is saved and shown on the study pages either way; a
-            # mail server that is down must not turn the save into an error.
-            logger.exception("Announcing study plan %s failed", plan.pk)
-
     StudyPlan.objects.filter(pk=plan.pk).update(announced_at=timezone.now())
-    transaction.on_commit(send)
-    return len(recipients)
+    # The plan is saved and shown on the study pages either way; a mail
+    # server that is down is the mail task's failure, not the save's.
+    return mail.send(subject, body, recipients)

@@ -1,10 +1,10 @@
 """Plain-text e-mail to members and staff, sent once the transaction commits."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from school import mail
 
 
 def absolute_url(url: str) -> str:
@@ -25,7 +25,4 @@ def send_later(addresses, subject, template: str, context: dict) -> None:
         body = render_to_string(template, context)
         subject = str(subject) % context
 
-    def send():
-        send_mail(subject, body, None, addresses, fail_silently=True)
-
-    transaction.on_commit(send)
+    mail.send(subject, body, addresses)

@@ -14,7 +14,7 @@ import smtplib
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.mail import get_connection, send_mail
+from django.core.mail import get_connection
 from django.core.mail.message import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses.services import study_record_add_offline
+from school import mail
 from school.members.models import MemberProfile
 
 from .models import Registration, SalonPage, TopicSuggestion
@@ -174,7 +175,7 @@ def _promote(registration: Registration, salon: SalonPage) -> None:
     registration.status = Status.CONFIRMED
     registration.confirmed_at = timezone.now()
     registration.save(update_fields=["status", "confirmed_at"])
-    transaction.on_commit(lambda: _send_promotion_email(registration, salon))
+    _send_promotion_email(registration, salon)
 
 
 def salon_fill_from_waiting_list(*, salon: SalonPage) -> int:
@@ -193,22 +194,19 @@ def salon_fill_from_waiting_list(*, salon: SalonPage) -> int:
 
 
 def _send_promotion_email(registration: Registration, salon: SalonPage) -> None:
+    """Sent once the promotion commits; the seat shows on the member's page
+    whatever becomes of the e-mail."""
     context = {
         "member": registration.member,
         "salon": salon,
         "starts_at": timezone.localtime(salon.starts_at),
         "my_salons_url": site_url(reverse("salon:my_salons")),
     }
-    try:
-        send_mail(
-            _("Your seat at the red salon is confirmed"),
-            render_to_string("salon/email/promoted.txt", context),
-            None,
-            [registration.member.user.email],
-        )
-    except (OSError, smtplib.SMTPException):
-        # The seat is already confirmed and shown on the member's page.
-        logger.exception("Could not e-mail promoted registration %s", registration.pk)
+    mail.send(
+        _("Your seat at the red salon is confirmed"),
+        render_to_string("salon/email/promoted.txt", context),
+        [registration.member.user.email],
+    )
 
 
 def check_in_token(registration: Registration) -> str:
@@ -403,7 +401,11 @@ def salon_group(*, salon: SalonPage, group: str):
 def salon_email_group(
     *, salon: SalonPage, group: str, subject: str, message: str, by
 ) -> int:
-    """E-mail one group of a salon's members; the number of e-mails sent."""
+    """E-mail one group of a salon's members; the number of e-mails sent.
+
+    Sent at once rather than through school.mail's queue: the organiser is
+    at the screen and must learn there whether the mail server took it.
+    """
     _require_organiser(salon, by)
     subject, message = (subject or "").strip(), (message or "").strip()
     errors = {}

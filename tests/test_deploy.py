@@ -45,3 +45,24 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_queues_email_for_the_worker():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "school.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    env.pop("SCHOOL_EMAIL_QUEUE", None)
+    code = "from django.conf import settings; print(settings.TASKS['email']['BACKEND'])"
+
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr

@@ -14,14 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
+from school import mail
 from school.members.models import MemberProfile
 
 from ..models import Pairing, ReminderSent, StudyPlan
@@ -31,14 +30,8 @@ REMINDER_INTERVAL_DAYS = 7
 CHUNK = 500
 
 
-@task()
-def send_reminder_email(subject: str, body: str, to: str) -> int:
-    return EmailMessage(subject, body, to=[to]).send()
-
-
 def _send(subject: str, body: str, to: str) -> None:
-    backend = "email" if "email" in getattr(settings, "TASKS", {}) else "default"
-    send_reminder_email.using(backend=backend).enqueue(subject, body, to)
+    mail.send(subject, body, [to])
 
 
 def _recently_sent(kind: str, today: datetime.date) -> set[int]:

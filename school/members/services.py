@@ -11,12 +11,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from school import mail
 
 from . import registry
 from .models import Branch, MemberProfile, ProfileAccess, User
@@ -62,12 +63,7 @@ def _notify(*, to: Iterable[str], template: str, context: dict[str, Any]) -> Non
     context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
     subject = render_to_string(f"members/email/{template}_subject.txt", context)
     body = render_to_string(f"members/email/{template}_message.txt", context)
-    subject = " ".join(subject.split())
-    transaction.on_commit(
-        lambda: send_mail(
-            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False
-        )
-    )
+    mail.send(subject, body, recipients)
 
 
 def _organiser_emails(branch: Branch) -> list[str]:

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -177,8 +179,20 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail's own work (search index, reference index) runs as tasks; the
-# immediate backend keeps the search index current on save.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# immediate backend keeps the search index current on save. Our e-mail has a
+# backend of its own (school/mail.py): sent at once unless SCHOOL_EMAIL_QUEUE
+# is set (production sets it), then queued in the database and sent by
+# `manage.py db_worker --backend email`, a process beside the web server.
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+SCHOOL_EMAIL_QUEUE = os.environ.get("SCHOOL_EMAIL_QUEUE", "0") == "1"
+TASKS = {
+    "default": {"BACKEND": IMMEDIATE_TASKS},
+    "email": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend" if SCHOOL_EMAIL_QUEUE else IMMEDIATE_TASKS
+        )
+    },
+}
 
 WAGTAIL_SITE_NAME = _("Online Party School for Mobile Members")
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

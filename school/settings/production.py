@@ -23,6 +23,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
+# E-mail waits in the database queue for `manage.py db_worker --backend email`.
+SCHOOL_EMAIL_QUEUE = os.environ.get("SCHOOL_EMAIL_QUEUE", "1") == "1"
+TASKS["email"]["BACKEND"] = (  # noqa: F405
+    "django_tasks_db.DatabaseBackend" if SCHOOL_EMAIL_QUEUE else IMMEDIATE_TASKS  # noqa: F405
+)
+
 # Accounts: links in allauth's e-mails use https; staff need MFA for the admin.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SCHOOL_REQUIRE_MFA_FOR_STAFF = True

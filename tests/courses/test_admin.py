@@ -295,7 +295,7 @@ def test_a_mail_server_down_does_not_break_saving_a_plan(
     broken = mock.Mock()
     broken.send_messages.side_effect = smtplib.SMTPServerDisconnected("down")
     with (
-        mock.patch("courses.services.get_connection", return_value=broken),
+        mock.patch("school.mail.get_connection", return_value=broken),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = admin_client.post(reverse("study_plans:add"), plan_data(branch))

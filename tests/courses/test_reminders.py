@@ -33,12 +33,27 @@ def team(branch, contact):
     return red, amber, fine
 
 
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Run the reminders as cron does, outside a transaction: the e-mail
+    leaves once each reminder is recorded."""
+
+    def send(today=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            if today is None:
+                call_command("send_study_reminders")
+            else:
+                reminders_send(today=today)
+
+    return send
+
+
 def digests():
     return [m for m in mail.outbox if "本周结对帮学" in m.subject]
 
 
-def test_weekly_digest_lists_exactly_the_red_and_amber_members(contact, team):
-    call_command("send_study_reminders")
+def test_weekly_digest_lists_exactly_the_red_and_amber_members(contact, team, send):
+    send()
 
     (message,) = digests()
     assert message.to == [contact.user.email]
@@ -50,36 +65,38 @@ def test_weekly_digest_lists_exactly_the_red_and_amber_members(contact, team):
     assert "http://testserver/contact/" in message.body
 
 
-def test_nothing_is_sent_twice_in_a_day_nor_the_digest_twice_a_week(contact, team):
-    call_command("send_study_reminders")
-    call_command("send_study_reminders")
+def test_nothing_is_sent_twice_in_a_day_nor_the_digest_twice_a_week(
+    contact, team, send
+):
+    send()
+    send()
     assert len(digests()) == 1
     assert ReminderSent.objects.filter(kind="contact_digest").count() == 1
 
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    reminders_send(today=tomorrow)
+    send(today=tomorrow)
     assert len(digests()) == 1
 
     next_week = timezone.localdate() + datetime.timedelta(days=7)
-    reminders_send(today=next_week)
+    send(today=next_week)
     assert len(digests()) == 2
 
 
-def test_no_digest_when_every_member_is_on_track(branch, contact):
+def test_no_digest_when_every_member_is_on_track(branch, contact, send):
     member = f.member(branch)
     pf.contacted(pf.pair(contact, member), ago=1)
     pf.studied(member, ago=1)
-    call_command("send_study_reminders")
+    send()
     assert digests() == []
 
 
-def test_a_contact_who_turned_reminders_off_gets_no_digest(contact, team):
+def test_a_contact_who_turned_reminders_off_gets_no_digest(contact, team, send):
     MemberProfile.objects.filter(pk=contact.pk).update(study_reminders=False)
-    call_command("send_study_reminders")
+    send()
     assert digests() == []
 
 
-def test_members_with_an_overdue_plan_item_get_a_reminder(branch):
+def test_members_with_an_overdue_plan_item_get_a_reminder(branch, send):
     _course, (lesson,) = f.course_with_lessons(1, title="党章学习")
     pf.overdue_plan(branch, lesson)
     behind = f.member(branch, name="落后")
@@ -87,8 +104,8 @@ def test_members_with_an_overdue_plan_item_get_a_reminder(branch):
     done.lesson_progress.create(lesson=lesson, completed_at=timezone.now())
     off = f.member(branch, name="不要提醒", study_reminders=False)
 
-    call_command("send_study_reminders")
-    call_command("send_study_reminders")
+    send()
+    send()
 
     overdue = [m for m in mail.outbox if m.subject.startswith("学习提醒")]
     assert [m.to for m in overdue] == [[behind.user.email]]
