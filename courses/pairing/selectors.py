@@ -133,10 +133,11 @@ class Card:
         return None if self.last_study is None else (self.today - self.last_study).days
 
     @property
-    def days_without_contact(self) -> int | None:
-        if self.last_contact is None:
-            return None
-        return (self.today - self.last_contact).days
+    def days_without_contact(self) -> int:
+        """Since the last contact logged, or since the pairing began: a pairing
+        made today is not yet overdue for its first contact."""
+        since = self.last_contact or self.pairing.started_on
+        return (self.today - since).days
 
     @property
     def no_study(self) -> bool:
@@ -145,8 +146,7 @@ class Card:
 
     @property
     def no_contact(self) -> bool:
-        days = self.days_without_contact
-        return days is None or days >= NO_CONTACT_DAYS
+        return self.days_without_contact >= NO_CONTACT_DAYS
 
     @cached_property
     def flag(self) -> str:

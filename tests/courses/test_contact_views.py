@@ -85,6 +85,22 @@ def test_red_outranks_amber_on_one_card(branch, contact, contact_client):
     assert card.reasons == ["尚无学习记录", "尚未联系"]
 
 
+def test_first_contact_is_due_thirty_days_after_the_pairing_began(
+    branch, contact, contact_client
+):
+    new = f.member(branch, name="新结对")
+    old = f.member(branch, name="老结对")
+    pf.pair(contact, new, started_days_ago=0)
+    pf.pair(contact, old, started_days_ago=30)
+    for member in (new, old):
+        pf.studied(member, ago=1)
+
+    response = contact_client.get(DASHBOARD)
+
+    assert card_order(response) == [("老结对", "amber"), ("新结对", "")]
+    assert response.context["cards"][0].reasons == ["尚未联系"]
+
+
 def test_boundaries_fourteen_and_thirty_days(branch, contact, contact_client):
     thirteen = f.member(branch, name="十三天")
     fourteen = f.member(branch, name="十四天")
