@@ -28,7 +28,7 @@ class Command(BaseCommand):
     help = "Time the coverage ledger, the study page and a heartbeat."
 
     def add_arguments(self, parser):
-        parser.add_argument("--repeat", type=int, default=7)
+        parser.add_argument("--repeat", type=int, default=15)
 
     def handle(self, *args, **options):
         organiser = User.objects.filter(email=ORGANISER_EMAIL).first()
