@@ -4,12 +4,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from laces.components import Component
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
+
+from school.admin_reports import ReportViewSet, with_permission
 
 from . import admin_views
 from .forms import OfflineRecordForm, StudyPlanForm
@@ -121,36 +122,6 @@ class StudyPlanViewSet(ModelViewSet):
     edit_handler = ObjectList(StudyPlan.panels, base_form_class=StudyPlanForm)
 
 
-class LedgerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.VIEW_RECORDS)
-
-
-class CoverageViewSet(ViewSet):
-    name = "study_coverage"
-    url_prefix = "study/coverage"
-    icon = "table"
-    menu_label = _("Study coverage ledger")
-
-    @property
-    def menu_item_class(self):
-        return LedgerMenuItem
-
-    @property
-    def menu_url(self):
-        return reverse("study_coverage:index")
-
-    def get_urlpatterns(self):
-        return [
-            path("", admin_views.CoverageReportView.as_view(), name="index"),
-            path(
-                "results/",
-                admin_views.CoverageReportView.as_view(results_only=True),
-                name="results",
-            ),
-        ]
-
-
 class PendingDeclarationsPanel(Component):
     """The dashboard tells organisers how many declarations wait for them."""
 
@@ -180,7 +151,19 @@ def add_pending_declarations_panel(request, panels):
 
 
 class StudyViewSetGroup(ViewSetGroup):
-    items = (StudyRecordViewSet, StudyPlanViewSet, CoverageViewSet)
+    items = (
+        StudyRecordViewSet,
+        StudyPlanViewSet,
+        ReportViewSet(
+            "study_coverage",
+            url_prefix="study/coverage",
+            view_class=admin_views.CoverageReportView,
+            results_url_name="results",
+            shown_to=with_permission(admin_views.VIEW_RECORDS),
+            icon="table",
+            menu_label=_("Study coverage ledger"),
+        ),
+    )
     menu_icon = "date"
     menu_label = _("Study administration")
     menu_name = "study"

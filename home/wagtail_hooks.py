@@ -1,51 +1,24 @@
-from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from school.admin_reports import ReportViewSet
 
 from .mailbox import admin_views
 from .mailbox.models import CalendarDay
+from .mailbox.services import can_handle_mailbox
 
 
-class MailboxViewSet(ViewSet):
-    """An admin view in the menu for mailbox staff and branch organisers."""
-
-    @cached_property
-    def menu_item_class(self):
-        return admin_views.MailboxMenuItem
-
-    @property
-    def menu_url(self):
-        return reverse(self.get_url_name("index"))
-
-
-class QueueViewSet(MailboxViewSet):
-    name = "mailbox_queue"
-    icon = "mail"
-    menu_label = _("Mailbox items")
+class QueueViewSet(ReportViewSet):
+    """The queue report, and each item's page with its attachment."""
 
     def get_urlpatterns(self):
-        view = admin_views.QueueView
         return [
-            path("", view.as_view(), name="index"),
-            path("results/", view.as_view(results_only=True), name="index_results"),
+            *super().get_urlpatterns(),
             path("<int:pk>/", admin_views.handle, name="handle"),
             path("<int:pk>/attachment/", admin_views.attachment, name="attachment"),
-        ]
-
-
-class ReportViewSet(MailboxViewSet):
-    name = "mailbox_report"
-    icon = "table"
-    menu_label = _("Answered on time")
-
-    def get_urlpatterns(self):
-        view = admin_views.OnTimeReportView
-        return [
-            path("", view.as_view(), name="index"),
-            path("results/", view.as_view(results_only=True), name="index_results"),
         ]
 
 
@@ -63,7 +36,23 @@ class MailboxViewSetGroup(ViewSetGroup):
     menu_label = _("Party members' mailbox")
     menu_icon = "mail"
     menu_order = 320
-    items = (QueueViewSet(), ReportViewSet(), CalendarDayViewSet())
+    items = (
+        QueueViewSet(
+            "mailbox_queue",
+            view_class=admin_views.QueueView,
+            shown_to=can_handle_mailbox,
+            icon="mail",
+            menu_label=_("Mailbox items"),
+        ),
+        ReportViewSet(
+            "mailbox_report",
+            view_class=admin_views.OnTimeReportView,
+            shown_to=can_handle_mailbox,
+            icon="table",
+            menu_label=_("Answered on time"),
+        ),
+        CalendarDayViewSet(),
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.reports import ReportView
@@ -44,11 +43,6 @@ def organised_salons(user):
     return SalonPage.objects.filter(
         branch__in=Branch.objects.organised_by(user)
     ).order_by("-starts_at")
-
-
-class OrganiserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_salon_organiser(request.user)
 
 
 class OrganiserReadOnlyPolicy(ModelPermissionPolicy):

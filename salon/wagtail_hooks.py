@@ -1,11 +1,12 @@
-from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
+
+from school.admin_reports import ReportViewSet, ShownToViewSet
 
 from . import admin_views
 from .models import Registration, TopicSuggestion
@@ -98,36 +99,7 @@ class TopicSuggestionViewSet(ModelViewSet):
     export_filename = "salon-topics"
 
 
-class OrganiserViewSet(ViewSet):
-    """A plain admin view shown in the menu to organisers only."""
-
-    @cached_property
-    def menu_item_class(self):
-        return admin_views.OrganiserMenuItem
-
-    @property
-    def menu_url(self):
-        return reverse(self.get_url_name("index"))
-
-
-class AttendanceViewSet(OrganiserViewSet):
-    name = "salon_attendance"
-    icon = "table"
-    menu_label = _("Attendance")
-
-    def get_urlpatterns(self):
-        view = admin_views.AttendanceReportView
-        return [
-            path("", view.as_view(), name="index"),
-            path("results/", view.as_view(results_only=True), name="index_results"),
-        ]
-
-
-class GroupEmailViewSet(OrganiserViewSet):
-    name = "salon_email"
-    icon = "mail"
-    menu_label = _("E-mail a group")
-
+class GroupEmailViewSet(ShownToViewSet):
     def get_urlpatterns(self):
         return [path("", admin_views.group_email, name="index")]
 
@@ -139,8 +111,19 @@ class SalonViewSetGroup(ViewSetGroup):
     items = (
         RegistrationViewSet("salon_registrations"),
         TopicSuggestionViewSet("salon_topics"),
-        AttendanceViewSet(),
-        GroupEmailViewSet(),
+        ReportViewSet(
+            "salon_attendance",
+            view_class=admin_views.AttendanceReportView,
+            shown_to=admin_views.is_salon_organiser,
+            icon="table",
+            menu_label=_("Attendance"),
+        ),
+        GroupEmailViewSet(
+            "salon_email",
+            shown_to=admin_views.is_salon_organiser,
+            icon="mail",
+            menu_label=_("E-mail a group"),
+        ),
     )
 
 

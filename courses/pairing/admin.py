@@ -13,7 +13,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -22,18 +22,18 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from school.admin_reports import ReportViewSet, with_permission
 from school.members.models import Branch, MemberProfile
 
 from ..admin_views import scope_branch_ids
@@ -665,72 +665,27 @@ class MonthlyReportLedgerView(ReportView):
 # --- Menu ----------
 
 
-class PermissionMenuItem(MenuItem):
-    permission = VIEW_PAIRINGS
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-class ReportsMenuItem(PermissionMenuItem):
-    permission = VIEW_REPORTS
-
-
-class PairingOverviewViewSet(ViewSet):
-    name = "pairing_overview"
-    url_prefix = "pairings/overview"
-    icon = "table"
-    menu_label = gettext_lazy("Pairing overview")
-
-    @property
-    def menu_item_class(self):
-        return PermissionMenuItem
-
-    @property
-    def menu_url(self):
-        return reverse("pairing_overview:index")
-
-    def get_urlpatterns(self):
-        return [
-            path("", PairingOverviewView.as_view(), name="index"),
-            path(
-                "results/",
-                PairingOverviewView.as_view(results_only=True),
-                name="results",
-            ),
-        ]
-
-
-class MonthlyReportLedgerViewSet(ViewSet):
-    name = "pairing_reports"
-    url_prefix = "pairings/reports"
-    icon = "doc-full"
-    menu_label = gettext_lazy("Monthly report ledger")
-
-    @property
-    def menu_item_class(self):
-        return ReportsMenuItem
-
-    @property
-    def menu_url(self):
-        return reverse("pairing_reports:index")
-
-    def get_urlpatterns(self):
-        return [
-            path("", MonthlyReportLedgerView.as_view(), name="index"),
-            path(
-                "results/",
-                MonthlyReportLedgerView.as_view(results_only=True),
-                name="results",
-            ),
-        ]
-
-
 class PairingViewSetGroup(ViewSetGroup):
     items = (
         PairingViewSet,
-        PairingOverviewViewSet,
-        MonthlyReportLedgerViewSet,
+        ReportViewSet(
+            "pairing_overview",
+            url_prefix="pairings/overview",
+            view_class=PairingOverviewView,
+            results_url_name="results",
+            shown_to=with_permission(VIEW_PAIRINGS),
+            icon="table",
+            menu_label=gettext_lazy("Pairing overview"),
+        ),
+        ReportViewSet(
+            "pairing_reports",
+            url_prefix="pairings/reports",
+            view_class=MonthlyReportLedgerView,
+            results_url_name="results",
+            shown_to=with_permission(VIEW_REPORTS),
+            icon="doc-full",
+            menu_label=gettext_lazy("Monthly report ledger"),
+        ),
         ContactLogViewSet,
     )
     menu_icon = "group"

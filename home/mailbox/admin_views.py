@@ -21,7 +21,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusFlagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
@@ -32,11 +31,6 @@ from . import services
 from .forms import AnswerForm, AssignForm, FaqForm
 from .models import MailboxItem
 from .views import serve_attachment
-
-
-class MailboxMenuItem(MenuItem):
-    def is_shown(self, request):
-        return services.can_handle_mailbox(request.user)
 
 
 def _require_handler(request):

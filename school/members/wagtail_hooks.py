@@ -23,7 +23,6 @@ from django.views.decorators.http import require_POST
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.fields import register_display_class
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -31,6 +30,8 @@ from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from school.admin_reports import ShownToMenuItem, with_permission
 
 from . import services
 from .adapter import user_display
@@ -463,11 +464,6 @@ class AccessLogViewSet(ModelViewSet):
     form_fields = []
 
 
-class PendingMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(CHANGE_PROFILE)
-
-
 class MembersGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Members")
     menu_icon = "group"
@@ -475,12 +471,13 @@ class MembersGroup(ModelViewSetGroup):
     items = (MemberProfileViewSet, BranchViewSet, AccessLogViewSet)
 
     def get_submenu_items(self):
-        pending = PendingMenuItem(
+        pending = ShownToMenuItem(
             gettext_lazy("Pending members"),
             url=_pending_list_url(),
             name="pending-members",
             icon_name="warning",
             order=0,
+            shown_to=with_permission(CHANGE_PROFILE),
         )
         return [pending, *super().get_submenu_items()]
 
