@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, DateColumn, StatusFlagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
@@ -293,6 +294,13 @@ def _share(row):
     return f"{100 * row['on_time'] / counted:.0f}%"
 
 
+class RowPaginator(WagtailPaginator):
+    """Counts rows, not mailbox items: each row is a month and a branch."""
+
+    verbose_name = gettext_lazy("row")
+    verbose_name_plural = gettext_lazy("rows")
+
+
 class OnTimeReportView(ReportView):
     """The share answered within two working days, per month and branch.
 
@@ -305,6 +313,7 @@ class OnTimeReportView(ReportView):
     index_url_name = "mailbox_report:index"
     index_results_url_name = "mailbox_report:index_results"
     filterset_class = ReportFilterSet
+    paginator_class = RowPaginator
     export_filename = "mailbox-on-time"
     list_export = [
         "month",

@@ -586,3 +586,16 @@ def test_lists_do_not_grow_queries_with_items(
     client.force_login(member)
     with django_assert_max_num_queries(len(few_mine.captured_queries)):
         client.get("/me/mailbox/")
+
+
+def test_the_report_counts_its_rows_not_mailbox_items(client, member, settings):
+    settings.SCHOOL_MAILBOX_NOW = datetime.datetime(2026, 4, 20, 9, tzinfo=SHANGHAI)
+    ask(member)
+    ask(member)
+    client.force_login(people.superuser())
+
+    html = client.get("/admin/mailbox_report/").content.decode()
+
+    footer = html.split('class="pagination__end"', 1)[1].split("</div>", 1)[0]
+    assert "1 行" in footer
+    assert "信箱事项" not in footer
