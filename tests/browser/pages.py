@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.test import Client
 
+from courses.models import LessonProgress
+
 PHONE_WIDTH = 360
 PHONE = {"viewport": {"width": PHONE_WIDTH, "height": 740}, "is_mobile": True}
 
@@ -30,3 +32,19 @@ def logged_in_page(browser, live_server, user, *, phone=False):
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
+
+
+def credited(member, lesson):
+    """Seconds the server has credited `member` for `lesson`."""
+    progress = LessonProgress.objects.filter(member=member, lesson=lesson).first()
+    return progress.credited_seconds if progress else 0
+
+
+def wait_for_credit(page, seconds, timeout=30_000):
+    """Wait until the lesson page's study box shows `seconds` credited."""
+    page.wait_for_function(
+        "n => Number(document.querySelector('[data-study]')"
+        ".getAttribute('data-credited-seconds')) >= n",
+        arg=seconds,
+        timeout=timeout,
+    )

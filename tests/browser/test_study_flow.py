@@ -9,7 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import LessonProgress
-from tests.browser.pages import assert_no_horizontal_scroll, logged_in_page
+from tests.browser.pages import (
+    assert_no_horizontal_scroll,
+    credited,
+    logged_in_page,
+    wait_for_credit,
+)
 from tests.courses import factories as f
 
 SET_VISIBILITY = """state => {
@@ -18,20 +23,6 @@ SET_VISIBILITY = """state => {
   });
   document.dispatchEvent(new Event("visibilitychange"));
 }"""
-
-
-def credited(member, lesson):
-    progress = LessonProgress.objects.filter(member=member, lesson=lesson).first()
-    return progress.credited_seconds if progress else 0
-
-
-def wait_for_credit(page, seconds, timeout=30_000):
-    page.wait_for_function(
-        "n => Number(document.querySelector('[data-study]')"
-        ".getAttribute('data-credited-seconds')) >= n",
-        arg=seconds,
-        timeout=timeout,
-    )
 
 
 @pytest.mark.django_db(transaction=True)

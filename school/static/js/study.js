@@ -26,6 +26,13 @@
   var timer = null;
   var playing = 0;
   var stopped = false;
+  // One request at a time: beats that queued up behind a dead connection
+  // would all arrive together when it comes back, and the server refuses
+  // beats that come too soon after another.
+  var sending = false;
+  var endedPending = false;
+  var offlineNotice = box.querySelector("[data-study-offline]");
+  var stoppedNotice = box.querySelector("[data-study-stopped]");
 
   function visible() {
     return document.visibilityState === "visible";
@@ -56,8 +63,29 @@
     }
   }
 
+  function notice(element, shown) {
+    if (element) {
+      element.hidden = !shown;
+    }
+  }
+
   function post(url, kind) {
+    if (sending) {
+      return;
+    }
+    if (navigator.onLine === false) {
+      notice(offlineNotice, true);
+      return;
+    }
+    sending = true;
     var body = "token=" + encodeURIComponent(token) + "&kind=" + kind;
+    var abort = window.AbortController ? new AbortController() : null;
+    // A request stuck on a bad network gives up before the next beat is due.
+    var limit = abort
+      ? window.setTimeout(function () {
+          abort.abort();
+        }, interval)
+      : null;
     return fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -65,19 +93,44 @@
         "Content-Type": "application/x-www-form-urlencoded",
         "X-CSRFToken": csrf
       },
-      body: body
+      body: body,
+      signal: abort ? abort.signal : undefined
     })
       .then(function (response) {
-        if (response.status === 403 || response.status === 404) {
-          // Logged out, no longer a member, or the lesson was unpublished.
+        if ([400, 403, 404].indexOf(response.status) !== -1) {
+          // Logged out, no longer a member, the lesson was unpublished, or the
+          // page is too old (its token expired): only a reload can help.
           stopped = true;
           stop();
+          notice(offlineNotice, false);
+          notice(stoppedNotice, true);
+          return null;
         }
+        // A server error or a refusal for too many requests passes like a
+        // lost connection: the next beat tries again at its usual time.
+        notice(offlineNotice, !response.ok);
         return response.ok ? response.json() : null;
       })
-      .then(show)
+      .then(function (data) {
+        if (data && kind === "ended") {
+          endedPending = false;
+        }
+        show(data);
+        return Boolean(data);
+      })
       .catch(function () {
-        /* A lost beat only costs its own seconds; the next one carries on. */
+        // A lost beat only costs its own seconds; the next one carries on.
+        notice(offlineNotice, true);
+        return false;
+      })
+      .then(function (delivered) {
+        sending = false;
+        if (limit) {
+          window.clearTimeout(limit);
+        }
+        if (delivered && endedPending && kind !== "ended") {
+          post(mediaUrl, "ended");
+        }
       });
   }
 
@@ -103,6 +156,17 @@
       timer = null;
     }
   }
+
+  window.addEventListener("offline", function () {
+    notice(offlineNotice, true);
+  });
+  window.addEventListener("online", function () {
+    // The next beat, at its usual time, shows whether recording goes on.
+    notice(offlineNotice, false);
+    if (endedPending && !stopped) {
+      post(mediaUrl, "ended");
+    }
+  });
 
   document.addEventListener("visibilitychange", function () {
     if (visible()) {
@@ -143,7 +207,10 @@
       if (ended.indexOf(element) === -1) {
         ended.push(element);
       }
-      if (ended.length === media.length) {
+      if (ended.length === media.length && !stopped) {
+        // Kept until the server has it: played offline, it is sent once the
+        // connection is back.
+        endedPending = true;
         post(mediaUrl, "ended");
       }
     });
