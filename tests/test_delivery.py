@@ -1,11 +1,13 @@
 """What a member's phone downloads: pages gzipped, static files gzipped and
-cached for good in production."""
+cached for good in production, audio and video only when played."""
 
 import gzip
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
@@ -62,3 +64,13 @@ def test_production_static_files_are_gzipped_and_cached_for_good(tmp_path):
             assert response["Content-Encoding"] == "gzip", url
             assert "immutable" in response["Cache-Control"], url
             assert "max-age=315360000" in response["Cache-Control"], url
+
+
+@pytest.mark.parametrize("block", ["audio", "video"])
+def test_audio_and_video_wait_for_the_member_to_press_play(block):
+    media = SimpleNamespace(url=f"/media/media/lesson.{block}", thumbnail=None)
+    value = {"media": media, "title": "", "transcript": ""}
+
+    html = render_to_string(f"blocks/{block}.html", {"value": value})
+
+    assert 'preload="none"' in html

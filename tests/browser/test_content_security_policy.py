@@ -116,6 +116,8 @@ def test_public_pages_and_member_pages_run_under_the_policy(
     # The study heartbeat (a static script) posts, and the server credits it.
     visit(page, f"{live_server.url}/courses/party-constitution-basics/oath-audio/")
     # A string predicate would need eval, which the policy forbids: a function.
+    # The audio waits for the member (preload="none"): load it as playing would.
+    page.locator("audio").evaluate("a => { a.preload = 'metadata'; a.load(); }")
     page.wait_for_function("() => document.querySelector('audio').readyState >= 1")
     page.wait_for_function(
         "() => Number(document.querySelector('[data-study]')"

@@ -45,7 +45,11 @@ def test_member_studies_an_audio_lesson_and_searches_on_a_phone(
     response = page.request.get(src)
     assert response.status == 200
     assert response.headers["content-type"].startswith("audio/")
-    # The browser itself loaded and decoded the file: it knows its length.
+    # Nothing is fetched before the member plays it (mobile data costs);
+    # asked to, the browser itself loads and decodes the file: it knows its
+    # length.
+    assert audio.evaluate("element => element.readyState") == 0
+    audio.evaluate("element => { element.preload = 'metadata'; element.load(); }")
     page.wait_for_function("() => document.querySelector('audio').readyState >= 1")
     assert audio.evaluate("element => element.duration") > 2
     assert_no_horizontal_scroll(page)

@@ -1,10 +1,12 @@
 """The study heartbeat on a phone's bad network: a calm notice while study
 time is not being recorded, no burst of beats when the network comes back,
-and recording that carries on by itself."""
+recording that carries on by itself; and no audio fetched before it is played."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.pages import credited, logged_in_page, wait_for_credit
@@ -99,3 +101,22 @@ def test_a_refused_page_says_to_reload_instead_of_failing_silently(studying):
 
     expect(page.get_by_text(STOPPED_NOTICE)).to_be_visible(timeout=10_000)
     expect(page.get_by_text(OFFLINE_NOTICE)).to_be_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audio_is_not_downloaded_before_it_is_played(live_server, phone_page):
+    call_command("seed_demo", stdout=io.StringIO())
+    fetched = []
+    phone_page.on(
+        "request",
+        lambda request: (
+            fetched.append(request.url) if "/media/media/" in request.url else None
+        ),
+    )
+    phone_page.goto(
+        f"{live_server.url}/courses/party-constitution-basics/oath-audio/",
+        wait_until="load",
+    )
+    expect(phone_page.locator("audio")).to_be_visible()
+    phone_page.wait_for_timeout(1000)
+    assert fetched == []
