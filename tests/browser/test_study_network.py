@@ -38,7 +38,8 @@ def test_offline_shows_a_calm_notice_and_recording_resumes_online(studying):
     expect(notice).to_be_hidden()
 
     page.context.set_offline(True)
-    expect(notice).to_be_visible()
+    # At once, not only when the next beat fails.
+    expect(notice).to_be_visible(timeout=1_500)
     offline_at = credited(member, lesson)
     page.wait_for_timeout((3 * 2 + 1) * 1000)
     assert credited(member, lesson) == offline_at

@@ -107,8 +107,9 @@
           return null;
         }
         // A server error or a refusal for too many requests passes like a
-        // lost connection: the next beat tries again at its usual time.
-        notice(offlineNotice, !response.ok);
+        // lost connection: the next beat tries again at its usual time. (An
+        // answer may land just after the phone went offline.)
+        notice(offlineNotice, !response.ok || navigator.onLine === false);
         return response.ok ? response.json() : null;
       })
       .then(function (data) {
