@@ -1,6 +1,7 @@
 """The study heartbeat on a phone's bad network: a calm notice while study
 time is not being recorded, no burst of beats when the network comes back,
-recording that carries on by itself; and no audio fetched before it is played."""
+recording that carries on by itself (an audio finished offline counts once back
+online); and no audio fetched before it is played."""
 
 import io
 from decimal import Decimal
@@ -9,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from courses.models import LessonPage, LessonProgress
+from school.members.models import User
 from tests.browser.pages import credited, logged_in_page, wait_for_credit
 from tests.courses import factories as f
 
@@ -121,3 +124,26 @@ def test_audio_is_not_downloaded_before_it_is_played(live_server, phone_page):
     expect(phone_page.locator("audio")).to_be_visible()
     phone_page.wait_for_timeout(1000)
     assert fetched == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audio_played_to_the_end_offline_counts_once_back_online(live_server, browser):
+    call_command("seed_demo", stdout=io.StringIO())
+    member = User.objects.get(email="member@example.com")
+    lesson = LessonPage.objects.get(url_path__endswith="/oath-audio/")
+    page = logged_in_page(browser, live_server, member, phone=True)
+    page.goto(f"{live_server.url}{lesson.url}")
+    expect(page.get_by_text("请把上方的音频或视频播放完")).to_be_visible()
+
+    page.context.set_offline(True)
+    page.locator("audio").dispatch_event("ended")
+    page.wait_for_timeout(500)
+    assert not LessonProgress.objects.get(
+        member=member.profile, lesson=lesson
+    ).media_finished
+
+    page.context.set_offline(False)
+    expect(page.get_by_text("音频或视频已播放完")).to_be_visible()
+    progress = LessonProgress.objects.get(member=member.profile, lesson=lesson)
+    assert progress.media_finished
+    page.context.close()
