@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from wagtail.embeds.models import Embed
 from wagtail.models import Page, Site
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -87,3 +88,14 @@ def lesson(course_page, title="课时", body="课时内容", minutes=10, **kwarg
         title=title, body=paragraph(body), estimated_minutes=minutes, **kwargs
     )
     return add_child(course_page, page)
+
+
+def video_embed() -> Embed:
+    """A YouTube player as its oEmbed provider gives it (not saved)."""
+    return Embed(
+        url="https://www.youtube.com/watch?v=x",
+        html='<iframe src="https://www.youtube.com/embed/x" width="480"'
+        ' height="270"></iframe>',
+        width=480,
+        height=270,
+    )

@@ -3,7 +3,6 @@ import re
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
-from wagtail.embeds.models import Embed
 
 from tests import factories
 from tests.members import factories as people
@@ -69,13 +68,7 @@ def test_a_wagtail_preview_may_be_framed_by_the_admin():
 
 
 def test_responsive_embeds_carry_no_style_attribute():
-    embed = Embed(
-        url="https://www.youtube.com/watch?v=x",
-        html='<iframe src="https://www.youtube.com/embed/x" width="480"'
-        ' height="270"></iframe>',
-        width=480,
-        height=270,
-    )
+    embed = factories.video_embed()
 
     html = render_to_string("wagtailembeds/embed_frontend.html", {"embed": embed})
 

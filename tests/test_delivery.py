@@ -1,5 +1,6 @@
 """What a member's phone downloads: pages gzipped, static files gzipped and
-cached for good in production, audio and video only when played."""
+cached for good in production, audio and video only when played, embedded
+players only when scrolled near."""
 
 import gzip
 from types import SimpleNamespace
@@ -14,6 +15,7 @@ from django.urls import reverse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from school.middleware import TextGZipMiddleware
+from tests import factories
 from tests.test_deploy import production_setting
 
 
@@ -74,3 +76,11 @@ def test_audio_and_video_wait_for_the_member_to_press_play(block):
     html = render_to_string(f"blocks/{block}.html", {"value": value})
 
     assert 'preload="none"' in html
+
+
+def test_embedded_players_load_only_when_scrolled_near():
+    embed = factories.video_embed()
+
+    html = render_to_string("wagtailembeds/embed_frontend.html", {"embed": embed})
+
+    assert '<iframe loading="lazy" src="https://www.youtube.com/embed/x"' in html
