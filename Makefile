@@ -26,6 +26,8 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Links in the school's e-mails point at the port served (unless SITE_URL is set).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
