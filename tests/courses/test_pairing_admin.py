@@ -2,6 +2,7 @@
 the overview, contact logs and the monthly report ledger with its export."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -17,31 +18,7 @@ from tests.courses import pairing_factories as pf
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def branch():
-    return f.branch(name="城东党支部")
-
-
-@pytest.fixture
-def organiser(branch):
-    return f.organiser(branch)
-
-
-@pytest.fixture
-def admin_client(organiser):
-    client = Client()
-    client.force_login(organiser)
-    return client
-
-
-@pytest.fixture
-def contact(branch):
-    return f.member(branch, name="王联系")
-
-
 def page_text(response):
-    import re
-
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
