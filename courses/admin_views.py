@@ -52,6 +52,16 @@ def scope_branch_ids(request) -> list[int]:
     return ids
 
 
+class BranchScopedFilterSet(WagtailFilterSet):
+    """A filter set whose "branch" filter offers only the organiser's branches."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
+        self.filters["branch"].queryset = branches
+        self.form.fields["branch"].queryset = branches
+
+
 def scoped_records(user):
     return StudyRecord.objects.filter(
         member__branch__in=Branch.objects.organised_by(user)
@@ -336,7 +346,7 @@ def period_choices(today):
     return choices
 
 
-class CoverageFilterSet(WagtailFilterSet):
+class CoverageFilterSet(BranchScopedFilterSet):
     period = django_filters.ChoiceFilter(
         label=gettext_lazy("Period"), method="filter_nothing", empty_label=None
     )
@@ -362,9 +372,6 @@ class CoverageFilterSet(WagtailFilterSet):
         today = timezone.localdate()
         self.filters["period"].extra["choices"] = period_choices(today)
         self.form.fields["period"].choices = period_choices(today)
-        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
-        self.filters["branch"].queryset = branches
-        self.form.fields["branch"].queryset = branches
 
     def filter_nothing(self, queryset, name, value):
         # The period changes the figures (the view reads it), not the rows.

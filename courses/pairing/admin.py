@@ -20,7 +20,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -36,7 +35,7 @@ from wagtail.permissions import register_permission_policy
 from school.admin_reports import ReportViewSet, with_permission
 from school.members.models import Branch, MemberProfile
 
-from ..admin_views import scope_branch_ids
+from ..admin_views import BranchScopedFilterSet, scope_branch_ids
 from ..forms import DateInput, ServiceErrorsMixin
 from ..models import ContactLog, MonthlyReport, Pairing
 from . import selectors, services
@@ -80,7 +79,7 @@ register_permission_policy(ContactLog, ContactLogPolicy(ContactLog), exact_class
 # --- Pairings ----------
 
 
-class PairingFilterSet(WagtailFilterSet):
+class PairingFilterSet(BranchScopedFilterSet):
     state = django_filters.ChoiceFilter(
         label=gettext_lazy("State"),
         method="filter_state",
@@ -95,12 +94,6 @@ class PairingFilterSet(WagtailFilterSet):
     class Meta:
         model = Pairing
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
-        self.filters["branch"].queryset = branches
-        self.form.fields["branch"].queryset = branches
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(ended_on__isnull=(value == "active"))
@@ -384,7 +377,7 @@ class ContactLogViewSet(ModelViewSet):
 # --- The pairing overview ----------
 
 
-class OverviewFilterSet(WagtailFilterSet):
+class OverviewFilterSet(BranchScopedFilterSet):
     branch = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Branch"), queryset=Branch.objects.none()
     )
@@ -392,12 +385,6 @@ class OverviewFilterSet(WagtailFilterSet):
     class Meta:
         model = MemberProfile
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
-        self.filters["branch"].queryset = branches
-        self.form.fields["branch"].queryset = branches
 
 
 class PairingOverviewView(ReportView):
@@ -516,7 +503,7 @@ def parse_month(value, today) -> datetime.date:
         return selectors.month_start(today)
 
 
-class ReportLedgerFilterSet(WagtailFilterSet):
+class ReportLedgerFilterSet(BranchScopedFilterSet):
     month = django_filters.ChoiceFilter(
         label=gettext_lazy("Month"), method="filter_nothing", empty_label=None
     )
@@ -543,9 +530,6 @@ class ReportLedgerFilterSet(WagtailFilterSet):
         choices = month_choices(timezone.localdate())
         self.filters["month"].extra["choices"] = choices
         self.form.fields["month"].choices = choices
-        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
-        self.filters["branch"].queryset = branches
-        self.form.fields["branch"].queryset = branches
 
     def filter_nothing(self, queryset, name, value):
         # The month chooses the rows in the view (pairings active that month).
