@@ -30,10 +30,6 @@ REMINDER_INTERVAL_DAYS = 7
 CHUNK = 500
 
 
-def _send(subject: str, body: str, to: str) -> None:
-    mail.send(subject, body, [to])
-
-
 def _recently_sent(kind: str, today: datetime.date) -> set[int]:
     since = today - datetime.timedelta(days=REMINDER_INTERVAL_DAYS - 1)
     return set(
@@ -112,7 +108,7 @@ def contact_digests_send(*, today: datetime.date) -> int:
                 "no_contact_days": selectors.NO_CONTACT_DAYS,
             },
         )
-        _send(subject, body, contact.user.email)
+        mail.send(subject, body, [contact.user.email])
         sent += 1
     return sent
 
@@ -152,7 +148,7 @@ def overdue_reminders_send(*, today: datetime.date) -> int:
                 "courses/email/overdue_reminder.txt",
                 {"member": member, "overdue": overdue, "url": study_url},
             )
-            _send(subject, body, member.user.email)
+            mail.send(subject, body, [member.user.email])
             sent += 1
     return sent
 
