@@ -60,7 +60,7 @@ check: install
 	$(MANAGE) check
 
 messages: install
-	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=static --ignore=media --ignore=tests
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=static --ignore=media --ignore=tests
 	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv
 
 clean:
