@@ -574,7 +574,7 @@ def study_plan_announce(*, plan: StudyPlan) -> int:
     subject = _("New study plan: %(title)s") % {"title": plan.title}
     body = render_to_string(
         "courses/email/study_plan_announced.txt",
-        {"plan": plan, "items": items, "site_url": settings.WAGTAILADMIN_BASE_URL},
+        {"plan": plan, "items": items, "site_url": settings.SITE_URL},
     )
     StudyPlan.objects.filter(pk=plan.pk).update(announced_at=timezone.now())
     # The plan is saved and shown on the study pages either way; a mail

@@ -7,12 +7,6 @@ from django.utils import translation
 from school import mail
 
 
-def absolute_url(url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-
-
 def send_later(addresses, subject, template: str, context: dict) -> None:
     """Render in the site's language now, send after commit (never on rollback).
 

@@ -11,7 +11,6 @@ IMMEDIATE transactions serialise writers there (settings.DATABASES).
 import logging
 import smtplib
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import get_connection
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from courses.services import study_record_add_offline
 from school import mail
 from school.members.models import MemberProfile
+from school.site import absolute_url
 
 from .models import Registration, SalonPage, TopicSuggestion
 
@@ -35,10 +35,6 @@ logger = logging.getLogger(__name__)
 CHECK_IN_SALT = "salon.check-in"
 
 Status = Registration.Status
-
-
-def site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _local(moment) -> str:
@@ -200,7 +196,7 @@ def _send_promotion_email(registration: Registration, salon: SalonPage) -> None:
         "member": registration.member,
         "salon": salon,
         "starts_at": timezone.localtime(salon.starts_at),
-        "my_salons_url": site_url(reverse("salon:my_salons")),
+        "my_salons_url": absolute_url(reverse("salon:my_salons")),
     }
     mail.send(
         _("Your seat at the red salon is confirmed"),

@@ -13,6 +13,7 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_SETTINGS_MODULE": "school.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "school.example.com",
+        "SITE_URL": "https://school.example.com",
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
@@ -47,6 +48,33 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_site_address():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "school.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    env.pop("SITE_URL", None)
+
+    # A command from cron fails as loudly as the web server would.
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "send_study_reminders"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
+def test_production_takes_the_site_address_for_every_link():
+    assert production_setting("SITE_URL") == "https://school.example.com"
+    assert production_setting("WAGTAILADMIN_BASE_URL") == "https://school.example.com"
+
+
 def production_setting(expression):
     """The value of a settings expression (as printed) in production settings,
     with the environment's SCHOOL_EMAIL_QUEUE left out."""
@@ -54,6 +82,7 @@ def production_setting(expression):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "school.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "SITE_URL": "https://school.example.com",
     }
     env.pop("SCHOOL_EMAIL_QUEUE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from school import mail
 from school.members.models import MemberProfile
+from school.site import absolute_url
 
 from ..models import Pairing, ReminderSent, StudyPlan
 from . import selectors
@@ -57,10 +58,6 @@ def _chunks(items, size=CHUNK):
         yield items[start : start + size]
 
 
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 @dataclass
 class ReminderCounts:
     digests: int = 0
@@ -86,7 +83,7 @@ def contact_digests_send(*, today: datetime.date) -> int:
             if card.flag:
                 by_contact[card.pairing.contact].append(card)
     sent = 0
-    dashboard_url = _site_url(reverse("courses:contact_dashboard"))
+    dashboard_url = absolute_url(reverse("courses:contact_dashboard"))
     for contact, cards in by_contact.items():
         cards.sort(key=lambda card: card.sort_key)
         red = [card for card in cards if card.flag == selectors.RED]
@@ -132,7 +129,7 @@ def overdue_reminders_send(*, today: datetime.date) -> int:
         .select_related("user")
         .order_by("pk")
     )
-    study_url = _site_url(reverse("courses:my_study"))
+    study_url = absolute_url(reverse("courses:my_study"))
     sent = 0
     for chunk in _chunks(members):
         statuses = selectors.plan_status(chunk, today)

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from school.members.models import Branch, MemberProfile
+from school.site import absolute_url
 
-from ..emails import absolute_url, send_later
+from ..emails import send_later
 from ..voice.workflow import MAILBOX_STAFF_GROUP
 from .deadlines import due_date
 from .models import TEXT_MAX_LENGTH, MailboxItem, MailboxMessage

@@ -14,7 +14,9 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from ..emails import absolute_url, send_later
+from school.site import absolute_url
+
+from ..emails import send_later
 from ..models import VoiceIndexPage, VoicePage
 from .workflow import VOICE_WORKFLOW
 

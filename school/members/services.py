@@ -60,7 +60,7 @@ def _notify(*, to: Iterable[str], template: str, context: dict[str, Any]) -> Non
     recipients = [address for address in to if address]
     if not recipients:
         return
-    context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"members/email/{template}_subject.txt", context)
     body = render_to_string(f"members/email/{template}_message.txt", context)
     mail.send(subject, body, recipients)

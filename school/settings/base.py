@@ -196,7 +196,10 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = _("Online Party School for Mobile Members")
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's one address: links in e-mail, whether the web server or a command
+# run from cron writes them (production refuses to start without it).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {

@@ -7,6 +7,13 @@ from .base import *  # noqa: F403
 DEBUG = False
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+# Commands run from cron have no request to take the address from: without
+# SITE_URL their links would point at the development server.
+if not os.environ.get("SITE_URL", "").startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production to the site's address, "
+        "e.g. https://dangxiao.example.cn (links in e-mail and reminders use it)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

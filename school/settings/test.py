@@ -18,7 +18,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 SCHOOL_REQUIRE_MFA_FOR_STAFF = False
 # The live server of the browser tests serves uploaded media (audio lessons).
 SERVE_MEDIA = True

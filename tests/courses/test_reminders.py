@@ -65,6 +65,18 @@ def test_weekly_digest_lists_exactly_the_red_and_amber_members(contact, team, se
     assert "http://testserver/contact/" in message.body
 
 
+def test_links_in_reminders_use_the_one_site_address(contact, team, send, settings):
+    # Cron runs the command with the production settings' SITE_URL, as the web
+    # server has it: no development port.
+    settings.SITE_URL = "https://dangxiao.example.cn"
+
+    send()
+
+    (message,) = digests()
+    assert "https://dangxiao.example.cn/contact/" in message.body
+    assert ":8000" not in message.body
+
+
 def test_nothing_is_sent_twice_in_a_day_nor_the_digest_twice_a_week(
     contact, team, send
 ):
