@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -183,7 +183,8 @@ class PairingEndForm(ServiceErrorsMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].required = True
-        self.fields["ended_on"].initial = timezone.localdate
+        # The instance's empty end date would hide the field's initial value.
+        self.initial["ended_on"] = self.initial.get("ended_on") or timezone.localdate()
         self.fields["ended_on"].error_messages["required"] = _("Give the end date.")
 
 
@@ -250,14 +251,18 @@ class PairingInspectView(NoNoneInspectView):
         return None
 
     @cached_property
-    def header_more_buttons(self):
-        # The generic "Edit" is this view's "End the pairing".
+    def header_buttons(self):
+        # The generic "Edit" is this view's "End the pairing", in plain sight.
         buttons = []
         if edit_url := self.get_edit_url():
             buttons.append(
-                Button(_("End the pairing"), url=edit_url, icon_name="cross")
+                HeaderButton(_("End the pairing"), url=edit_url, icon_name="cross")
             )
         return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        return []
 
 
 class PairingViewSet(ModelViewSet):
@@ -274,12 +279,15 @@ class PairingViewSet(ModelViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
     filterset_class = PairingFilterSet
+    # The first column, named by field, links each row to its page and
+    # carries its actions (including ending the pairing). Dates are shown as
+    # dates: Wagtail's DateColumn reads "1 month ago".
     list_display = [
-        Column("member", label=gettext_lazy("member")),
+        "member",
         Column("branch", accessor="member.branch.name", label=gettext_lazy("Branch")),
         Column("contact", label=gettext_lazy("study contact")),
-        DateColumn("started_on", label=gettext_lazy("start date")),
-        DateColumn("ended_on", label=gettext_lazy("end date")),
+        Column("started_on", label=gettext_lazy("start date")),
+        Column("ended_on", label=gettext_lazy("end date")),
         Column("state", label=gettext_lazy("State")),
     ]
     search_fields = ["member__real_name", "contact__real_name"]
@@ -344,12 +352,12 @@ class ContactLogViewSet(ModelViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
     list_display = [
-        Column("kind", accessor="get_kind_display", label=gettext_lazy("kind")),
+        "kind",
         Column("member", accessor="pairing.member", label=gettext_lazy("member")),
         Column(
             "contact", accessor="pairing.contact", label=gettext_lazy("study contact")
         ),
-        DateColumn("date", label=gettext_lazy("date")),
+        Column("date", label=gettext_lazy("date")),
         Column("note", label=gettext_lazy("note")),
     ]
     list_filter = ["kind", "date"]
@@ -505,7 +513,7 @@ def parse_month(value, today) -> datetime.date:
 
 class ReportLedgerFilterSet(BranchScopedFilterSet):
     month = django_filters.ChoiceFilter(
-        label=gettext_lazy("Month"), method="filter_nothing", empty_label=None
+        label=gettext_lazy("Calendar month"), method="filter_nothing", empty_label=None
     )
     branch = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Branch"),

@@ -121,7 +121,7 @@ class HomeStudyForm(ContactLogForm):
 
 class MonthlyReportForm(ServiceErrorsMixin, forms.Form):
     month = forms.ChoiceField(
-        label=_("Month"),
+        label=_("Calendar month"),
         error_messages={
             "invalid_choice": _("Choose this month or last month."),
             "required": _("Choose this month or last month."),

@@ -10,6 +10,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from school import mail
 
 from . import registry
 from .models import Branch, MemberProfile, ProfileAccess, User
+from .roles import ORGANISERS_GROUP
 
 # What a member fills in and may change themselves.
 PROFILE_FIELDS = [
@@ -221,6 +223,13 @@ def profile_mark_left(*, profile: MemberProfile, by: User) -> MemberProfile:
     profile.save()
     access_record(by=by, profiles=[profile], action=ProfileAccess.Action.DECIDE)
     return profile
+
+
+def branch_organisers_grant(*, branch: Branch) -> None:
+    """Whoever organises a branch is in the organisers group, which lets them
+    into the admin with an organiser's permissions."""
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+    group.user_set.add(*branch.organisers.exclude(groups=group))
 
 
 def access_record(

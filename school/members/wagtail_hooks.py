@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,7 +26,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.fields import register_display_class
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -37,7 +37,6 @@ from . import services
 from .adapter import user_display
 from .forms import ProfileValidationMixin, RejectForm
 from .models import Branch, MemberProfile, ProfileAccess, User
-from .roles import ORGANISERS_GROUP
 
 CHANGE_PROFILE = "members.change_memberprofile"
 
@@ -346,6 +345,27 @@ def mark_left_view(request, pk):
 # Branches ------------------------------------------------------------------------
 
 
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes under a box that filters them as one types
+    (school/static/js/admin-choice-filter.js): there may be many accounts."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        label = _("Find an account by name or e-mail address")
+        search = format_html(
+            '<input type="search" class="w-field__input" data-choice-filter="{}" '
+            'placeholder="{}" aria-label="{}">',
+            (attrs or {}).get("id", ""),
+            label,
+            label,
+        )
+        return search + html
+
+    @property
+    def media(self):
+        return forms.Media(js=["js/admin-choice-filter.js"])
+
+
 class BranchAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -356,17 +376,19 @@ class BranchAdminForm(WagtailAdminModelForm):
             for name in ("organisers", "parent"):
                 self.fields.pop(name, None)
         if "organisers" in self.fields:
-            self.fields["organisers"].queryset = (
-                User.objects.filter(is_active=True, groups__name=ORGANISERS_GROUP)
-                .distinct()
+            field = self.fields["organisers"]
+            # The widget first: setting the queryset gives it its choices.
+            field.widget = SearchableCheckboxes()
+            field.queryset = (
+                User.objects.filter(is_active=True)
+                .select_related("profile")
                 .order_by("email")
             )
-            self.fields["organisers"].widget = forms.CheckboxSelectMultiple()
-            self.fields["organisers"].help_text = _(
-                "Users in the branch organisers group. Add a user to that group "
-                "first (Settings › Users)."
+            field.label_from_instance = _organiser_label
+            field.help_text = _(
+                "The accounts ticked here organise the branch; they join the "
+                "branch organisers group."
             )
-            self.fields["organisers"].label_from_instance = _organiser_label
         if "parent" in self.fields and self.instance.pk:
             self.fields["parent"].queryset = Branch.objects.exclude(pk=self.instance.pk)
 
@@ -383,8 +405,21 @@ class BranchAdminForm(WagtailAdminModelForm):
 
 
 def _organiser_label(user):
-    name = user.get_full_name()
+    profile = getattr(user, "profile", None)
+    name = profile.real_name if profile else user.get_full_name()
     return f"{name} <{user.email}>" if name else user.email
+
+
+class OrganisersSavedMixin:
+    def save_instance(self):
+        instance = super().save_instance()
+        if "organisers" in self.form.cleaned_data:
+            services.branch_organisers_grant(branch=instance)
+        return instance
+
+
+class BranchCreateView(OrganisersSavedMixin, CreateView):
+    pass
 
 
 class BranchIndexView(IndexView):
@@ -392,7 +427,7 @@ class BranchIndexView(IndexView):
         return Branch.objects.organised_by(self.request.user).select_related("parent")
 
 
-class BranchEditView(EditView):
+class BranchEditView(OrganisersSavedMixin, EditView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.object = self.get_object()
@@ -408,6 +443,7 @@ class BranchViewSet(ModelViewSet):
     icon = "group"
     menu_label = gettext_lazy("Branches")
     index_view_class = BranchIndexView
+    add_view_class = BranchCreateView
     edit_view_class = BranchEditView
     copy_view_enabled = False
     list_display = ["name", "code", "parent", "location"]

@@ -314,3 +314,44 @@ def test_an_editor_has_no_pairing_back_office():
     for name in ("pairings:index", "pairing_overview:index", "pairing_reports:index"):
         assert client.get(reverse(name)).status_code in (302, 403), name
     assert client.get(reverse("contact_logs:index")).status_code in (302, 403)
+
+
+def test_pairing_rows_link_to_their_page_and_to_ending(admin_client, branch, contact):
+    pairing = pf.pair(contact, f.member(branch, name="张一"))
+
+    html = admin_client.get(reverse("pairings:index")).content.decode()
+
+    assert f'href="{reverse("pairings:inspect", args=[pairing.pk])}"' in html
+    assert f'href="{reverse("pairings:edit", args=[pairing.pk])}"' in html
+
+
+def test_contact_log_rows_link_to_their_page(admin_client, branch, contact):
+    log = pf.contacted(pf.pair(contact, f.member(branch, name="张一")))
+
+    html = admin_client.get(reverse("contact_logs:index")).content.decode()
+
+    assert f'href="{reverse("contact_logs:inspect", args=[log.pk])}"' in html
+
+
+def test_pairing_dates_read_as_dates_not_as_times_ago(admin_client, branch, contact):
+    started = pf.days_ago(35)
+    pf.pair(contact, f.member(branch, name="张一"), started_days_ago=35)
+    pf.pair(contact, f.member(branch, name="张二"), started_days_ago=0)
+
+    text = page_text(admin_client.get(reverse("pairings:index")))
+
+    assert f"{started.year}年{started.month}月{started.day}日" in text
+    assert "之前" not in text
+
+
+def test_admin_wording_is_chinese(admin_client, contact):
+    html = admin_client.get(reverse("pairings:add")).content.decode()
+    assert "New: " not in html and "Save your changes before leaving" not in html
+    assert "新建结对" in html
+    html = admin_client.post(reverse("pairings:add"), {}).content.decode()
+    assert "Go to the first error" not in html and "转到第一处错误" in html
+
+
+def test_report_ledger_month_says_yuefen(admin_client):
+    text = page_text(admin_client.get(reverse("pairing_reports:index")))
+    assert "月份" in text and "月度 " not in text

@@ -1,6 +1,7 @@
 """Points 2, 4 and 5: branches, confirmation by the branch, roles — in the admin."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -387,3 +388,50 @@ def test_branch_cannot_sit_under_its_own_sub_branch(client, branch_a):
     )
 
     assert "党支部不能隶属于自身或其下级支部" in response.content.decode()
+
+
+def test_branch_form_offers_every_active_account_as_a_checkbox(client, branch_a):
+    organiser = factories.organiser(branch_a)
+    newcomer = factories.member(branch_a, real_name="周新人").user
+    client.force_login(factories.superuser())
+
+    html = client.get(f"/admin/members/branches/edit/{branch_a.pk}/").content.decode()
+
+    assert f'name="organisers" value="{organiser.pk}"' in html
+    assert f'name="organisers" value="{newcomer.pk}"' in html
+    assert f"周新人 &lt;{newcomer.email}&gt;" in html
+    assert "data-choice-filter" in html
+
+
+def test_an_unrelated_branch_edit_keeps_its_organisers(client, branch_a, organiser_a):
+    second = factories.organiser(branch_a)
+    client.force_login(factories.superuser())
+    page = client.get(f"/admin/members/branches/edit/{branch_a.pk}/").content.decode()
+    # Post back exactly what the form shows ticked, as a browser would.
+    ticked = [
+        int(pk)
+        for pk in re.findall(r'name="organisers" value="(\d+)"[^>]*checked', page)
+    ]
+
+    response = client.post(
+        f"/admin/members/branches/edit/{branch_a.pk}/",
+        {"name": "甲党支部", "code": "A", "location": "东莞", "organisers": ticked},
+    )
+
+    assert response.status_code == 302
+    branch_a.refresh_from_db()
+    assert branch_a.location == "东莞"
+    assert set(branch_a.organisers.all()) == {organiser_a, second}
+
+
+def test_ticking_an_account_makes_it_an_organiser(client, branch_a):
+    account = factories.member(branch_a).user
+    client.force_login(factories.superuser())
+
+    client.post(
+        f"/admin/members/branches/edit/{branch_a.pk}/",
+        {"name": "甲党支部", "code": "A", "location": "", "organisers": [account.pk]},
+    )
+
+    assert list(branch_a.organisers.all()) == [account]
+    assert account.groups.filter(name=ORGANISERS_GROUP).exists()
