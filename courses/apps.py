@@ -7,7 +7,11 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Online study")
 
     def ready(self):
-        from school.members.registry import register_anonymiser, register_data_exporter
+        from school.members.registry import (
+            register_anonymiser,
+            register_data_exporter,
+            register_leaver_handler,
+        )
 
         from . import personal_data
 
@@ -20,3 +24,7 @@ class CoursesConfig(AppConfig):
         register_data_exporter("study_pairings", pairing_data.export_pairings)
         register_data_exporter("study_contacts", pairing_data.export_contacts)
         register_anonymiser(pairing_data.anonymise_pairings)
+
+        from .pairing import services as pairing_services
+
+        register_leaver_handler(pairing_services.pairings_end_for_leaver)

@@ -23,7 +23,9 @@ class PairingQuerySet(models.QuerySet):
         membership stands confirmed."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.active().filter(contact__user=user, contact__status="confirmed")
+        return self.active().filter(
+            contact__user=user, contact__status="confirmed", member__status="confirmed"
+        )
 
 
 class Pairing(models.Model):
@@ -32,6 +34,13 @@ class Pairing(models.Model):
     Ending a pairing keeps the row (history); a member has at most one active
     contact and nobody is their own contact, both held by the database.
     """
+
+    class EndReason(models.TextChoices):
+        MEMBER_LEFT = "member_left", _("The member left the branch")
+        CONTACT_LEFT = "contact_left", _("The study contact left the branch")
+
+    # Pairings ended because someone left owe no report for that month.
+    LEFT_REASONS = (EndReason.MEMBER_LEFT, EndReason.CONTACT_LEFT)
 
     contact = models.ForeignKey(
         "members.MemberProfile",
@@ -47,6 +56,9 @@ class Pairing(models.Model):
     )
     started_on = models.DateField(_("start date"), default=timezone.localdate)
     ended_on = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("paired by"),

@@ -310,6 +310,7 @@ class PairingViewSet(ModelViewSet):
         "contact",
         "started_on",
         "ended_on",
+        "end_reason",
         "created_by",
         "ended_by",
         "created_at",

@@ -381,11 +381,13 @@ def reportable_months(pairing: Pairing, today: datetime.date) -> list[datetime.d
 
 def expected_reports(branch_ids, first: datetime.date):
     """Pairings that owe a report for the month: active at some point in it,
-    in the given branches."""
+    in the given branches, unless they ended that month because someone left."""
     last = month_end(first)
     return (
         Pairing.objects.filter(member__branch_id__in=branch_ids, started_on__lte=last)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        # Someone left the branch that month: no report is owed for it.
+        .exclude(end_reason__in=Pairing.LEFT_REASONS, ended_on__lte=last)
         .select_related("member__branch", "contact")
         .order_by("member__branch__code", "contact__real_name", "member__real_name")
     )

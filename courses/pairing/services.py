@@ -180,6 +180,28 @@ def pairings_end_for_contact(*, contact: MemberProfile, by=None) -> int:
     )
 
 
+def pairings_end_for_leaver(*, profile: MemberProfile, by=None) -> int:
+    """Someone marked as having left the branch: their active pairings end
+    today, saying why. A contact's members count as without a contact again
+    (until paired anew); a member who left leaves their contact's dashboard,
+    the weekly digest and the month's report ledger."""
+    Reason = Pairing.EndReason
+    by = by if getattr(by, "pk", None) else None
+    today = timezone.localdate()
+    ended = 0
+    with transaction.atomic():
+        for field, reason in (
+            ("member", Reason.MEMBER_LEFT),
+            ("contact", Reason.CONTACT_LEFT),
+        ):
+            ended += (
+                Pairing.objects.active()
+                .filter(**{field: profile})
+                .update(ended_on=today, ended_by=by, end_reason=reason)
+            )
+    return ended
+
+
 # --- Contact logs ----------
 
 

@@ -15,6 +15,10 @@ An exporter takes the user and returns JSON-serialisable data (dates may be
 An anonymiser takes the user and removes or blanks what identifies them while
 keeping aggregate rows; it runs inside the deletion's transaction, before the
 profile and the account themselves are anonymised.
+
+A leaver handler takes the profile that has just been marked as having left
+the branch and the user who marked it, inside the same transaction (pairings
+end with it).
 """
 
 from collections.abc import Callable
@@ -25,6 +29,7 @@ Anonymiser = Callable[[Any], None]
 
 _exporters: dict[str, Exporter] = {}
 _anonymisers: list[Anonymiser] = []
+_leaver_handlers: list[Callable[..., None]] = []
 
 
 def register_data_exporter(name: str, fn: Exporter) -> None:
@@ -49,3 +54,15 @@ def anonymise_user_data(user) -> None:
     """Run every registered anonymiser for a user being deleted."""
     for fn in _anonymisers:
         fn(user)
+
+
+def register_leaver_handler(fn: Callable[..., None]) -> None:
+    """Call `fn(profile=…, by=…)` when a member is marked as having left."""
+    if fn not in _leaver_handlers:
+        _leaver_handlers.append(fn)
+
+
+def handle_leaver(profile, by) -> None:
+    """Run every registered handler for a member who left the branch."""
+    for fn in _leaver_handlers:
+        fn(profile=profile, by=by)

@@ -212,7 +212,8 @@ def profile_reject(*, profile: MemberProfile, by: User, reason: str) -> MemberPr
 
 @transaction.atomic
 def profile_mark_left(*, profile: MemberProfile, by: User) -> MemberProfile:
-    """A confirmed member has left the branch: their record no longer counts."""
+    """A confirmed member has left the branch: their record no longer counts,
+    and what other apps hang on it (pairings) ends with it."""
     _check_organiser(profile, by)
     profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != MemberProfile.Status.CONFIRMED:
@@ -222,6 +223,8 @@ def profile_mark_left(*, profile: MemberProfile, by: User) -> MemberProfile:
     profile.decided_at = timezone.now()
     profile.save()
     access_record(by=by, profiles=[profile], action=ProfileAccess.Action.DECIDE)
+    # Their pairings end with it, as member and as study contact (courses).
+    registry.handle_leaver(profile, by)
     return profile
 
 
