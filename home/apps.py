@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site content")
 
     def ready(self):
+        from school import pagecache
         from school.members import registry
 
         from . import menu, personal_data
@@ -14,6 +15,7 @@ class HomeConfig(AppConfig):
 
         signals.replace_wagtail_decision_emails()
         menu.connect_signals()
+        pagecache.connect_signals()
 
         registry.register_data_exporter(
             "voice_submissions", personal_data.export_submissions

@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses.services import study_record_add_offline
-from school import mail
+from school import mail, pagecache
 from school.members.models import MemberProfile
 from school.site import absolute_url
 
@@ -43,11 +43,15 @@ def _local(moment) -> str:
 
 def _take_seat(salon_id: int) -> bool:
     """Take one seat if one is left; False when the salon is full."""
-    return bool(
+    taken = bool(
         SalonPage.objects.filter(pk=salon_id, taken__lt=F("capacity")).update(
             taken=F("taken") + 1
         )
     )
+    if taken:
+        # Seats left show on the salon's page, the index and the home page.
+        pagecache.clear()
+    return taken
 
 
 def _lock_salon(salon_id: int) -> SalonPage:
@@ -153,6 +157,7 @@ def registration_cancel(*, registration: Registration, user) -> Registration:
             promoted = _waiting_in_order(salon).first()
             if promoted is None:
                 SalonPage.objects.filter(pk=salon.pk).update(taken=F("taken") - 1)
+                pagecache.clear()
             else:
                 _promote(promoted, salon)
         return registration

@@ -33,3 +33,20 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def database_cache(settings, db):
+    """The database cache, as `make run` has: the shared cache where pages,
+    the menu and rate limits live, each read costing a query."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "school_cache",
+        }
+    }
+    call_command("createcachetable")
+    cache.clear()
