@@ -480,10 +480,20 @@ def _add_online_seconds(member, lesson, date, seconds):
 def lesson_progress_media_finished(
     *, member: MemberProfile, lesson: LessonPage
 ) -> LessonProgress:
-    """The member's browser played the lesson's audio or video to its end."""
+    """The member's browser says the lesson's audio or video played to its end.
+
+    Taken only when the time the server has credited on the lesson covers the
+    media's length, less one beat (the last beat may not have landed yet): a
+    mark sent without playing is ignored (`media_finished` stays False), and
+    the page sends it again after its next beat.
+    """
     progress, _created = LessonProgress.objects.get_or_create(
         member=member, lesson=lesson
     )
+    needed = min(lesson.media_seconds, lesson.cap_seconds)
+    slack = beat_interval() + int(settings.SCHOOL_STUDY_BEAT_SLACK_SECONDS)
+    if progress.credited_seconds + slack < needed:
+        return progress
     if lesson.has_media and not progress.media_finished:
         LessonProgress.objects.filter(pk=progress.pk).update(
             media_finished=True, updated_at=timezone.now()

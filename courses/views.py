@@ -87,7 +87,9 @@ def lesson_media_ended(request, lesson_id):
     if refusal:
         return refusal
     progress = services.lesson_progress_media_finished(member=member, lesson=lesson)
-    return _progress_json(lesson, progress, accepted=True, credited=0)
+    return _progress_json(
+        lesson, progress, accepted=progress.media_finished, credited=0
+    )
 
 
 def _member_or_response(request):

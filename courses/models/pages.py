@@ -235,6 +235,18 @@ class LessonPage(SegmentedSearchMixin, Page):
         """Audio or video the member must play to the end."""
         return any(block.block_type in MEDIA_BLOCKS for block in self.body)
 
+    @property
+    def media_seconds(self) -> int:
+        """Length of the lesson's audio and video together, as the editor
+        gave it on the media (0 where unknown)."""
+        return int(
+            sum(
+                getattr(block.value.get("media"), "duration", 0) or 0
+                for block in self.body
+                if block.block_type in MEDIA_BLOCKS
+            )
+        )
+
     def clean(self):
         super().clean()
         errors = {}

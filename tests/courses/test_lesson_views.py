@@ -250,3 +250,67 @@ def test_finish_address_opened_by_get_returns_to_the_lesson(member_client, lesso
     assert response.status_code == 302
     assert response["Location"] == lesson.url + "#study"
     assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
+
+
+@pytest.fixture
+def audio_lesson(settings):
+    """A 10-minute lesson whose audio lasts 5 minutes (300 s)."""
+    from django.core.files.base import ContentFile
+    from wagtailmedia.models import get_media_model
+
+    settings.SCHOOL_STUDY_BEAT_SECONDS = 20
+    audio = get_media_model().objects.create(
+        title="讲解音频",
+        type="audio",
+        duration=300,
+        file=ContentFile(b"RIFF", name="talk.wav"),
+    )
+    course, (lesson,) = f.course_with_lessons(1, minutes=10)
+    lesson.body = [
+        ("audio", {"media": audio, "title": "讲解", "transcript": ""}),
+        *[(block.block_type, block.value) for block in lesson.body],
+    ]
+    lesson.save_revision().publish()
+    return lesson
+
+
+def post_media_ended(client, lesson, member):
+    return client.post(
+        reverse("courses:media_ended", args=[lesson.pk]),
+        {"token": beat_token(member.pk, lesson.pk)},
+    )
+
+
+def test_a_forged_media_ended_mark_right_after_opening_is_ignored(
+    member_client, member, audio_lesson
+):
+    post_beat(member_client, audio_lesson, member)  # the page opens
+
+    response = post_media_ended(member_client, audio_lesson, member)
+
+    assert response.status_code == 200
+    assert response.json()["media_finished"] is False
+    assert response.json()["accepted"] is False
+    progress = LessonProgress.objects.get(member=member, lesson=audio_lesson)
+    assert not progress.media_finished
+    give_time(member, audio_lesson, 600)  # enough time for the lesson itself
+    page = complete(member_client, audio_lesson).content.decode()
+    assert "音频或视频播放完" in page
+    assert not LessonProgress.objects.get(pk=progress.pk).is_complete
+
+
+def test_media_ended_counts_once_credited_time_covers_the_media(
+    member_client, member, audio_lesson
+):
+    give_time(member, audio_lesson, 250)
+    assert (
+        post_media_ended(member_client, audio_lesson, member).json()["media_finished"]
+        is False
+    )
+
+    # Within one beat and its slack of the audio's 300 seconds.
+    give_time(member, audio_lesson, 280)
+    response = post_media_ended(member_client, audio_lesson, member)
+
+    assert response.json()["media_finished"] is True
+    assert LessonProgress.objects.get(member=member, lesson=audio_lesson).media_finished

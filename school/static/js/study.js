@@ -113,7 +113,9 @@
         return response.ok ? response.json() : null;
       })
       .then(function (data) {
-        if (data && kind === "ended") {
+        // Refused while the credited time is short of the media's length
+        // (the last beat may still be on its way): sent again after a beat.
+        if (data && kind === "ended" && data.media_finished) {
           endedPending = false;
         }
         show(data);
