@@ -7,7 +7,9 @@ the page falls under, so editors review it in Wagtail's own queue.
 """
 
 import datetime
+import html
 import json
+import re
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
@@ -137,8 +139,12 @@ def body_text(page: VoicePage) -> str:
     lines = []
     for block in page.body:
         if block.block_type == "paragraph":
-            html = block.value.source.replace("</p>", "</p>\n").replace("<br/>", "\n")
-            lines += [line.strip() for line in strip_tags(html).splitlines()]
+            source = block.value.source.replace("</p>", "</p>\n")
+            source = re.sub(r"<br\s*/?>", "\n", source)
+            # The text was escaped once when saved: give the member back what
+            # they typed, not its entities (or each save would add a layer).
+            text = html.unescape(strip_tags(source))
+            lines += [line.strip() for line in text.splitlines()]
         elif block.block_type == "heading":
             lines.append(block.value["text"])
         elif block.block_type == "quote":

@@ -22,6 +22,23 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
+    def __str__(self):
+        return self.get_full_name() or self.get_username()
+
+    def get_full_name(self):
+        """The member's real name and branch, where the account has a profile.
+
+        Wagtail names people by this (the review queue, a page's owner, the
+        history): staff see who wrote or asked, never a generated login name.
+        """
+        profile = getattr(self, "profile", None) if self.pk else None
+        if profile is not None and profile.real_name:
+            return _("%(name)s (%(branch)s)") % {
+                "name": profile.real_name,
+                "branch": profile.branch.name,
+            }
+        return super().get_full_name()
+
     @property
     def confirmed_profile(self):
         """The member profile if the branch has confirmed it, else None."""

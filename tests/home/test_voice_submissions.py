@@ -129,6 +129,56 @@ def test_submitted_text_is_kept_as_plain_paragraphs(client, index, member):
     assert "&lt;script&gt;" in html
 
 
+def test_a_draft_comes_back_exactly_as_typed_however_often_it_is_saved(
+    client, index, member
+):
+    typed = 'A&B "x" <y>\n第二段 &amp; <b>字</b>'
+    client.force_login(member)
+    post_article(client, action="draft", body=typed)
+    page = VoicePage.objects.get()
+    url = f"/me/submissions/{page.pk}/edit/"
+
+    for _ in range(3):
+        latest = VoicePage.objects.get().get_latest_revision_as_object()
+        assert services.body_text(latest) == typed
+        post_article(client, url=url, action="draft", body=services.body_text(latest))
+
+    html = str(VoicePage.objects.get().get_latest_revision_as_object().body)
+    assert "A&amp;B &quot;x&quot; &lt;y&gt;" in html
+    assert "&amp;amp;" in html  # the member's own "&amp;", escaped once
+    assert "&amp;amp;amp;" not in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"body": "文" * 10_001}, "这段文字有 10001 字，超过了 10000 字的上限"),
+        ({"title": "题" * 101}, "这段文字有 101 字，超过了 100 字的上限"),
+    ],
+)
+def test_too_long_text_is_refused_in_the_schools_words_and_kept(
+    client, index, member, fields, message
+):
+    client.force_login(member)
+
+    html = post_article(client, action="draft", **fields).content.decode()
+
+    assert message in html
+    assert "确保" not in html
+    assert next(iter(fields.values())) in html
+    assert not VoicePage.objects.exists()
+
+
+def test_the_article_box_has_a_count_but_no_browser_limit(client, index, member):
+    client.force_login(member)
+
+    html = client.get(SUBMIT).content.decode()
+
+    assert 'data-max-length="10000"' in html
+    assert "maxlength" not in html
+    assert "js/char-count.js" in html
+
+
 # --- Moderation --------------------------------------------------------------
 
 
@@ -511,6 +561,25 @@ def test_editors_see_the_member_account_in_the_page_editor(
 
     assert response.status_code == 200
     assert str(member) in response.content.decode()
+
+
+def test_editors_see_the_members_name_and_branch_not_the_login_name(
+    client, index, editor
+):
+    branch = people.branch(name="城东党支部")
+    writer = people.member(
+        branch, real_name="王小梅", user_=people.user(username="voice1796621980")
+    ).user
+    page = submit(writer, title="待审核的一篇")
+    client.force_login(editor)
+
+    dashboard = client.get("/admin/").content.decode()
+    editor_page = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    history = client.get(f"/admin/pages/{page.pk}/history/").content.decode()
+
+    for screen in (dashboard, editor_page, history):
+        assert "王小梅（城东党支部）" in screen
+        assert "voice1796621980" not in screen
 
 
 # --- Unused pictures ---------------------------------------------------------
