@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import CountedTextField
 from .models import TEXT_MAX_LENGTH, MailboxItem
 
 
@@ -10,7 +11,7 @@ class MailboxItemForm(forms.Form):
         choices=[("", _("Choose a category")), *MailboxItem.Category.choices],
         error_messages={"required": _("Choose a category from the list.")},
     )
-    text = forms.CharField(
+    text = CountedTextField(
         label=_("Your question or suggestion"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=TEXT_MAX_LENGTH,
@@ -37,7 +38,7 @@ class MailboxItemForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(
+    text = CountedTextField(
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=TEXT_MAX_LENGTH,
@@ -63,7 +64,7 @@ def _handler_label(user):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
+    answer = CountedTextField(
         label=_("Answer"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=TEXT_MAX_LENGTH,
@@ -72,12 +73,12 @@ class AnswerForm(forms.Form):
 
 
 class FaqForm(forms.Form):
-    question = forms.CharField(
+    question = CountedTextField(
         label=_("Question as published"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=TEXT_MAX_LENGTH,
     )
-    answer = forms.CharField(
+    answer = CountedTextField(
         label=_("Answer as published"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=TEXT_MAX_LENGTH,

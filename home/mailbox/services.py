@@ -216,9 +216,20 @@ def mailbox_item_reply(
     item = MailboxItem.objects.select_for_update().get(pk=item.pk)
     if item.member_id != member.pk:
         raise ValidationError(_("This is not your question."))
+    if item.reopened_at is not None:
+        raise ValidationError(
+            _(
+                "You have already sent your one reply to this answer (perhaps "
+                "from another window), so this one was not sent. Your text is "
+                "kept below: you can send it as a new question."
+            )
+        )
     if not item.can_be_reopened:
         raise ValidationError(
-            _("You can reply once, after your question has been answered.")
+            _(
+                "Your question has not been answered yet: you can reply once "
+                "the answer has come. Your text is kept below."
+            )
         )
     text = _check_text(text)
     at = at or now()

@@ -58,7 +58,10 @@ def mailbox_new(request):
             status=403,
         )
     kept = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("carry_text"):
+        # A refused follow-up, carried over as the start of a new question.
+        form = MailboxItemForm(initial={"text": request.POST.get("text", "")})
+    elif request.method == "POST":
         form = MailboxItemForm(request.POST, request.FILES)
         form.is_valid()
         upload = form.cleaned_data.get("attachment")

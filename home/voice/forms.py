@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import MultipleFileField
+from ..forms import CountedTextField, MultipleFileField
 from ..models import VoicePage
 from .services import BODY_MAX_LENGTH, MAX_IMAGES, TITLE_MAX_LENGTH
 
@@ -9,7 +9,7 @@ from .services import BODY_MAX_LENGTH, MAX_IMAGES, TITLE_MAX_LENGTH
 class SubmissionForm(forms.Form):
     """The member's article; pictures are checked and kept by the view."""
 
-    title = forms.CharField(
+    title = CountedTextField(
         label=_("Title"),
         max_length=TITLE_MAX_LENGTH,
         error_messages={"required": _("Give your article a title.")},
@@ -19,7 +19,7 @@ class SubmissionForm(forms.Form):
         choices=[("", _("No category")), *VoicePage.Category.choices],
         required=False,
     )
-    body = forms.CharField(
+    body = CountedTextField(
         label=_("Article"),
         widget=forms.Textarea(attrs={"rows": 14}),
         max_length=BODY_MAX_LENGTH,

@@ -48,3 +48,22 @@ def wait_for_credit(page, seconds, timeout=30_000):
         arg=seconds,
         timeout=timeout,
     )
+
+
+def admin_request_changes(page, live_server, page_id, comment):
+    """An editor asks for changes in the Wagtail page editor, with a comment."""
+    page.goto(f"{live_server.url}/admin/pages/{page_id}/edit/")
+    page.get_by_role("button", name="更多动作").click()
+    page.get_by_role("button", name="请求修改").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("评论").fill(comment)
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="请求修改").click()
+
+
+def admin_approve(page, live_server, page_id):
+    """An editor approves and publishes in the Wagtail page editor."""
+    page.goto(f"{live_server.url}/admin/pages/{page_id}/edit/")
+    page.get_by_role("button", name="更多动作").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="批准并发布", exact=True).click()

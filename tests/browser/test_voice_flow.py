@@ -6,7 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from home.models import VoicePage
-from tests.browser.pages import assert_no_horizontal_scroll, logged_in_page
+from tests.browser.pages import (
+    admin_approve,
+    admin_request_changes,
+    assert_no_horizontal_scroll,
+    logged_in_page,
+)
 from tests.home import factories as f
 from tests.members import factories as people
 
@@ -39,14 +44,8 @@ def test_submit_request_changes_resubmit_approve(
 
     # The editor asks for changes in the Wagtail admin.
     e = logged_in_page(browser, live_server, editor)
-    e.goto(f"{live_server.url}/admin/pages/{page.pk}/edit/")
-    e.get_by_role("button", name="更多动作").click()
-    e.get_by_role("button", name="请求修改").click()
-    dialog = e.get_by_role("dialog")
-    dialog.get_by_label("评论").fill("请补充一个你们讨论的具体问题。")
+    admin_request_changes(e, live_server, page.pk, "请补充一个你们讨论的具体问题。")
     screenshot(e, "voice-2-request-changes")
-    with e.expect_navigation():
-        dialog.get_by_role("button", name="请求修改").click()
 
     # The member reads the comment, revises and sends the article again.
     m.goto(f"{live_server.url}/me/submissions/")
@@ -64,10 +63,7 @@ def test_submit_request_changes_resubmit_approve(
     expect(m.get_by_text("审核中")).to_be_visible()
 
     # The editor approves: the article is published.
-    e.goto(f"{live_server.url}/admin/pages/{page.pk}/edit/")
-    e.get_by_role("button", name="更多动作").click()
-    with e.expect_navigation():
-        e.get_by_role("button", name="批准 和发布", exact=True).click()
+    admin_approve(e, live_server, page.pk)
     screenshot(e, "voice-4-approved")
 
     m.goto(f"{live_server.url}/voice/")

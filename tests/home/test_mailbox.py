@@ -309,6 +309,34 @@ def test_the_member_sees_the_answer_and_may_reply_once_to_reopen(
         services.mailbox_item_reply(item=item, member=member, text="再问一次")
 
 
+def test_a_second_follow_up_from_an_old_tab_says_why_and_keeps_the_text(
+    client, member, organiser
+):
+    item = ask(member)
+    services.mailbox_item_answer(item=item, by=organiser, text="请联系支部书记。")
+    services.mailbox_item_reply(item=item, member=member, text="第一个窗口的追问")
+    client.force_login(member)
+    url = f"/me/mailbox/{item.pk}/"
+
+    # The second tab still shows the reply box and sends its own text.
+    response = client.post(url, {"text": "第二个窗口写的追问"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "您已经对这条答复追问过一次" in html
+    assert "第二个窗口写的追问" in html
+    assert "作为新的留言发送" in html
+    assert MailboxMessage.objects.filter(from_member=True).count() == 1
+
+    # Carried to a new question, the text is in the box, nothing sent yet.
+    carried = client.post(
+        "/mailbox/", {"carry_text": "1", "text": "第二个窗口写的追问"}
+    ).content.decode()
+    assert "第二个窗口写的追问" in carried
+    assert "errorlist" not in carried
+    assert MailboxItem.objects.count() == 1
+
+
 def test_the_member_reads_the_answer_in_the_list_of_questions(
     client, member, organiser
 ):
@@ -560,6 +588,37 @@ def test_the_mailbox_group_edits_the_holiday_calendar(client):
 
     assert response.status_code == 302
     assert CalendarDay.objects.get().kind == "workday"
+
+
+def test_too_long_text_is_refused_in_the_schools_words_and_kept(client, member):
+    client.force_login(member)
+    text = "长" * 2001
+
+    html = post_question(client, text=text).content.decode()
+
+    assert "这段文字有 2001 字，超过了 2000 字的上限" in html
+    assert "确保" not in html
+    assert text in html
+    assert not MailboxItem.objects.exists()
+
+
+def test_the_box_has_a_count_but_no_browser_limit_that_cuts_a_paste(client, member):
+    client.force_login(member)
+
+    html = client.get("/mailbox/").content.decode()
+
+    assert 'data-max-length="2000"' in html
+    assert "maxlength" not in html
+    assert "js/char-count.js" in html
+
+
+def test_line_breaks_count_once_as_the_member_sees_them(client, member):
+    client.force_login(member)
+    text = "\r\n".join(["字" * 99] * 20)  # 1980 characters and 19 line breaks
+
+    post_question(client, text=text)
+
+    assert MailboxItem.objects.get().text == text.replace("\r\n", "\n")
 
 
 # --- Query counts ------------------------------------------------------------
