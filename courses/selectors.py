@@ -393,7 +393,7 @@ def history_page(member, *, viewer, number):
     for the history table as ``viewer`` sees it."""
     page = Paginator(
         StudyRecord.objects.filter(member=member)
-        .select_related("recorded_by", "confirmed_by")
+        .select_related("recorded_by__profile__branch", "confirmed_by__profile__branch")
         .annotate(lesson_title=F("lesson__title"))
         .order_by("-date", "-pk"),
         HISTORY_PAGE_SIZE,
