@@ -11,25 +11,33 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
 from wagtail.signals import post_page_move
 
-CACHE_KEY = "home:main-menu"
+CACHE_KEY = "home:main-menu:2"  # 2: with the columns
 TIMEOUT = 60 * 60
 
 
 def main_menu(request) -> dict:
-    """{"root_id": the site root's pk, "items": [{"title", "url", "url_path"}]}."""
+    """{"root_id": the site root's pk, "items": [{"title", "url", "url_path"}],
+    "columns": {model name: url} of the root's live children}."""
+    menu = getattr(request, "_main_menu", None)
+    if menu is not None:
+        return menu
     host = request.get_host()
     menus = cache.get(CACHE_KEY) or {}
     if host not in menus:
         menus[host] = build(request)
         cache.set(CACHE_KEY, menus, TIMEOUT)
+    # The page and the template both ask: one cache read per request.
+    request._main_menu = menus[host]
     return menus[host]
 
 
 def build(request) -> dict:
     site = Site.find_for_request(request)
     if site is None:
-        return {"root_id": None, "items": []}
-    pages = Page.objects.child_of(site.root_page).live().in_menu()
+        return {"root_id": None, "items": [], "columns": {}}
+    pages = list(
+        Page.objects.child_of(site.root_page).live().select_related("content_type")
+    )
     return {
         "root_id": site.root_page_id,
         "items": [
@@ -39,7 +47,11 @@ def build(request) -> dict:
                 "url_path": page.url_path,
             }
             for page in pages
+            if page.show_in_menus
         ],
+        # The column index pages' addresses by model name, for the home page's
+        # "more" links.
+        "columns": {page.content_type.model: page.get_url(request) for page in pages},
     }
 
 

@@ -1,8 +1,12 @@
 """The site's general pages: home, the content columns and plain pages."""
 
+from asgiref.local import Local
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +15,12 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BodyBlock
 from .mailbox.models import CalendarDay, MailboxItem, MailboxMessage  # noqa: F401
+from .menu import main_menu
 from .search import SegmentedSearchMixin, stream_text
 
 HOME_LIST_LENGTH = 5
@@ -27,12 +32,43 @@ def paginate(request, queryset, per_page=None):
     return paginator.get_page(request.GET.get("page"))
 
 
+# Wagtail's `.public()` reads every view restriction again on each call (one
+# query per list on a page); the restrictions are read once per request here.
+_restrictions = Local()
+
+
+def private_q() -> models.Q:
+    """Pages in a private section (Wagtail's `private_q`), once per request."""
+    q = getattr(_restrictions, "q", None)
+    if q is None:
+        q = _restrictions.q = Page.objects.all().private_q()
+    return q
+
+
+def forget_restrictions(**kwargs) -> None:
+    _restrictions.q = None
+
+
+class OneQueryViewRestrictions:
+    """Page mixin: the view restrictions of a page and its ancestors in one
+    query (Wagtail's `get_view_restrictions` takes two, on every view)."""
+
+    def get_view_restrictions(self):
+        steps = range(self.steplen, len(self.path) + 1, self.steplen)
+        pages = Page.objects.filter(path__in=[self.path[:end] for end in steps])
+        # An alias shares its original's restrictions (as in Wagtail).
+        return PageViewRestriction.objects.filter(
+            Q(page__in=pages.filter(alias_of__isnull=True))
+            | Q(page__in=pages.filter(alias_of__isnull=False).values("alias_of"))
+        )
+
+
 def live_pages(model):
     """Published, publicly visible pages of `model`."""
-    return model.objects.live().public()
+    return model.objects.live().exclude(private_q())
 
 
-class HomePage(Page):
+class HomePage(OneQueryViewRestrictions, Page):
     """The school's front page: the newest of each column."""
 
     intro = models.TextField(_("welcome text"), blank=True, max_length=500)
@@ -59,10 +95,41 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def featured_course_pages(self):
-        ids = [item.course_id for item in self.featured_courses.all()]
-        pages = Page.objects.live().public().filter(pk__in=ids).specific()
-        by_id = {page.pk: page for page in pages}
-        return [by_id[pk] for pk in ids if pk in by_id]
+        # One query, in the editors' order (a string keeps `home` free of
+        # imports from `courses`).
+        course_model = apps.get_model("courses.CoursePage")
+        order = HomeFeaturedCourse.objects.filter(home=self, course=OuterRef("pk"))
+        return list(
+            live_pages(course_model)
+            .annotate(
+                featured_id=Subquery(order.values("pk")[:1]),
+                featured_sort=Subquery(order.values("sort_order")[:1]),
+            )
+            .filter(featured_id__isnull=False)
+            .select_related("cover_image", "category")
+            .order_by(F("featured_sort").asc(nulls_last=True), "featured_id")
+        )
+
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level at a time, two queries a level (a
+        # lesson costs eight); the deepest page whose address starts the path
+        # is found in one, and routes the rest itself (a feed, or a 404).
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[:depth]) + "/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        page = (
+            Page.objects.descendant_of(self)
+            .filter(url_path__in=prefixes)
+            .order_by("-depth")
+            .specific()
+            .first()
+        )
+        if page is None:
+            raise Http404
+        return page.route(request, path_components[page.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -78,9 +145,8 @@ class HomePage(Page):
                 .order_by("-date", "-pk")[:HOME_LIST_LENGTH]
             )
         context["featured_courses"] = self.featured_course_pages()
-        # The column index pages, by model name, for the "more" links.
-        children = Page.objects.child_of(self).live().select_related("content_type")
-        context["columns"] = {page.content_type.model: page for page in children}
+        # The column index pages' addresses, for the "more" links.
+        context["columns"] = main_menu(request)["columns"]
         return context
 
 
@@ -101,7 +167,7 @@ class HomeFeaturedCourse(Orderable):
     panels = [PageChooserPanel("course", "courses.CoursePage")]
 
 
-class StandardPage(SegmentedSearchMixin, Page):
+class StandardPage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
     """A plain page, e.g. 关于我们."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=300)
@@ -120,7 +186,7 @@ class StandardPage(SegmentedSearchMixin, Page):
         return [self.intro, *stream_text(self.body)]
 
 
-class ArticlePage(SegmentedSearchMixin, Page):
+class ArticlePage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
     """A dated article with a lead image and a rich body."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -154,7 +220,7 @@ class ArticlePage(SegmentedSearchMixin, Page):
         return [self.intro, *stream_text(self.body)]
 
 
-class IndexPage(Page):
+class IndexPage(OneQueryViewRestrictions, Page):
     """A column's index: its articles newest first, 20 a page."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -246,7 +312,7 @@ class FaqEntryBlock(blocks.StructBlock):
         template = "blocks/faq_entry.html"
 
 
-class FaqPage(SegmentedSearchMixin, Page):
+class FaqPage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
     """Frequently asked questions (常见问题), many of them taken, anonymised and
     with the asker's consent, from answered mailbox questions.
 

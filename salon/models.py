@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock, DocumentBlock
+from home.models import OneQueryViewRestrictions, live_pages
 from home.search import SegmentedSearchMixin, stream_text
 
 
@@ -28,7 +29,7 @@ def quarter_of(moment: datetime.datetime | datetime.date) -> tuple[int, int]:
     return moment.year, (moment.month - 1) // 3 + 1
 
 
-class SalonIndexPage(Page):
+class SalonIndexPage(OneQueryViewRestrictions, Page):
     """All salons: upcoming first (soonest first), then past ones."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -42,7 +43,7 @@ class SalonIndexPage(Page):
         verbose_name = _("salon index")
 
     def salons(self):
-        return SalonPage.objects.live().public().child_of(self).select_related("branch")
+        return live_pages(SalonPage).child_of(self).select_related("branch")
 
     def grant_organisers(self) -> None:
         """Branch organisers may add and publish salons under this index."""
@@ -107,7 +108,7 @@ class SalonPageForm(WagtailAdminPageForm):
                 self.fields["branch"].queryset = organised
 
 
-class SalonPage(SegmentedSearchMixin, Page):
+class SalonPage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
     """One quarter's salon of one branch, with its limited seats."""
 
     branch = models.ForeignKey(

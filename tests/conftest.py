@@ -46,7 +46,8 @@ def database_cache(settings, db):
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "school_cache",
-        }
+        },
+        "renditions": settings.CACHES["renditions"],
     }
     call_command("createcachetable")
     cache.clear()

@@ -14,7 +14,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import BodyBlock
-from home.models import live_pages, paginate
+from home.models import OneQueryViewRestrictions, live_pages, paginate
 from home.search import SegmentedSearchMixin, stream_text
 
 MEDIA_BLOCKS = ("audio", "video")
@@ -38,7 +38,7 @@ class CourseCategory(models.Model):
         return self.name
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(OneQueryViewRestrictions, Page):
     """The online study column: every published course."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -71,7 +71,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(SegmentedSearchMixin, Page):
+class CoursePage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
     """A course: a summary and an ordered series of lessons."""
 
     summary = models.TextField(_("summary"), max_length=500)
@@ -139,7 +139,7 @@ class CoursePage(SegmentedSearchMixin, Page):
         return context
 
 
-class LessonPage(SegmentedSearchMixin, Page):
+class LessonPage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
     """One lesson of a course, with the rules a member meets to complete it."""
 
     intro = models.TextField(_("summary"), blank=True, max_length=300)
@@ -270,7 +270,8 @@ class LessonPage(SegmentedSearchMixin, Page):
         from courses.selectors import lesson_study_context
 
         context["study"] = lesson_study_context(request.user, self)
-        course = self.get_parent().specific
+        # The course in one query (get_parent().specific takes two).
+        course = CoursePage.objects.get(path=self.path[: -self.steplen])
         lessons = list(course.lessons().only("pk", "title", "url_path", "path"))
         position = next(
             (i for i, lesson in enumerate(lessons) if lesson.pk == self.pk), None

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from home.models import live_pages
 from salon.models import SalonPage, quarter_of
 
 register = template.Library()
@@ -10,8 +11,7 @@ def current_quarter_salon(user=None):
     """This quarter's live salon: the member's own branch's first, else the soonest."""
     year, quarter = quarter_of(timezone.now())
     salons = list(
-        SalonPage.objects.live()
-        .public()
+        live_pages(SalonPage)
         .filter(year=year, quarter=quarter)
         .select_related("branch")
         .order_by("starts_at", "pk")
@@ -27,4 +27,8 @@ def current_quarter_salon(user=None):
 @register.inclusion_tag("salon/includes/current_salon.html", takes_context=True)
 def current_salon(context):
     request = context.get("request")
-    return {"salon": current_quarter_salon(getattr(request, "user", None))}
+    # The request lets `pageurl` reuse the site's root paths it already read.
+    return {
+        "salon": current_quarter_salon(getattr(request, "user", None)),
+        "request": request,
+    }

@@ -125,8 +125,19 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "school_cache",
+            # Pages for anonymous visitors live here too (school.pagecache).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Wagtail looks image renditions up in this cache and stores them again on
+# every `{% image %}` (three database writes per home page on the database
+# cache). A rendition never changes once made (its key holds the file's hash
+# and focal point), so each process may keep its own copy.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
