@@ -13,12 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from school import mail
 from school.members.models import Branch, MemberProfile
+from school.notices.services import notify_many
 
 from .models import (
     MAX_SECONDS_PER_DAY,
@@ -569,24 +569,28 @@ def lesson_progress_complete(
 
 
 def study_plan_announce(*, plan: StudyPlan) -> int:
-    """E-mail the plan to its branch's confirmed members; returns how many.
+    """Tell the branch's confirmed members about the plan; returns how many.
 
     Sent after the surrounding transaction commits, so a plan that fails to
     save is never announced.
     """
-    recipients = list(
+    members = (
         MemberProfile.objects.confirmed()
         .filter(branch_id=plan.branch_id)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .select_related("user")
     )
     items = list(plan.items.select_related("lesson", "course"))
-    subject = _("New study plan: %(title)s") % {"title": plan.title}
-    body = render_to_string(
-        "courses/email/study_plan_announced.txt",
-        {"plan": plan, "items": items, "site_url": settings.SITE_URL},
-    )
     StudyPlan.objects.filter(pk=plan.pk).update(announced_at=timezone.now())
-    # The plan is saved and shown on the study pages either way; a mail
-    # server that is down is the mail task's failure, not the save's.
-    return mail.send(subject, body, recipients)
+    # The plan is saved and shown on the study pages either way; a provider
+    # or mail server that is down is the sending task's failure, not the save's.
+    notices = notify_many(
+        [member.user for member in members],
+        "study_plan_announced",
+        {
+            "plan": plan,
+            "items": items,
+            "title": plan.title,
+            "url": reverse("courses:my_study"),
+        },
+    )
+    return len(notices)

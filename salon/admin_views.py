@@ -211,7 +211,7 @@ def group_email(request):
         else:
             messages.success(
                 request,
-                _("The e-mail was sent to %(count)s members.") % {"count": sent},
+                _("The message was sent to %(count)s members.") % {"count": sent},
             )
             return redirect("salon_email:index")
     return TemplateResponse(

@@ -9,23 +9,20 @@ IMMEDIATE transactions serialise writers there (settings.DATABASES).
 """
 
 import logging
-import smtplib
 
 from django.core import signing
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.mail import get_connection
-from django.core.mail.message import EmailMessage
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses.services import study_record_add_offline
-from school import mail, pagecache
+from school import pagecache
 from school.members.models import MemberProfile
+from school.notices.services import notify, notify_many
 from school.site import absolute_url
 
 from .models import Registration, SalonPage, TopicSuggestion
@@ -176,7 +173,7 @@ def _promote(registration: Registration, salon: SalonPage) -> None:
     registration.status = Status.CONFIRMED
     registration.confirmed_at = timezone.now()
     registration.save(update_fields=["status", "confirmed_at"])
-    _send_promotion_email(registration, salon)
+    _tell_promoted(registration, salon)
 
 
 def salon_fill_from_waiting_list(*, salon: SalonPage) -> int:
@@ -194,19 +191,19 @@ def salon_fill_from_waiting_list(*, salon: SalonPage) -> int:
         return promoted
 
 
-def _send_promotion_email(registration: Registration, salon: SalonPage) -> None:
+def _tell_promoted(registration: Registration, salon: SalonPage) -> None:
     """Sent once the promotion commits; the seat shows on the member's page
-    whatever becomes of the e-mail."""
-    context = {
-        "member": registration.member,
-        "salon": salon,
-        "starts_at": timezone.localtime(salon.starts_at),
-        "my_salons_url": absolute_url(reverse("salon:my_salons")),
-    }
-    mail.send(
-        _("Your seat at the red salon is confirmed"),
-        render_to_string("salon/email/promoted.txt", context),
-        [registration.member.user.email],
+    whatever becomes of the SMS or e-mail."""
+    notify(
+        registration.member.user,
+        "salon_promoted",
+        {
+            "member": registration.member,
+            "salon": salon,
+            "starts_at": timezone.localtime(salon.starts_at),
+            "my_salons_url": absolute_url(reverse("salon:my_salons")),
+            "url": reverse("salon:my_salons"),
+        },
     )
 
 
@@ -402,11 +399,8 @@ def salon_group(*, salon: SalonPage, group: str):
 def salon_email_group(
     *, salon: SalonPage, group: str, subject: str, message: str, by
 ) -> int:
-    """E-mail one group of a salon's members; the number of e-mails sent.
-
-    Sent at once rather than through school.mail's queue: the organiser is
-    at the screen and must learn there whether the mail server took it.
-    """
+    """Send one group of a salon's members a message, each by their channels
+    (always under their notices on the site); the number of members told."""
     _require_organiser(salon, by)
     subject, message = (subject or "").strip(), (message or "").strip()
     errors = {}
@@ -416,26 +410,12 @@ def salon_email_group(
         errors["message"] = _("Write a message.")
     if errors:
         raise ValidationError(errors)
-    addresses = sorted(
-        set(
-            salon_group(salon=salon, group=group)
-            .exclude(member__user__email="")
-            .values_list("member__user__email", flat=True)
-        )
+    members = MemberProfile.objects.filter(
+        pk__in=salon_group(salon=salon, group=group).values("member_id")
+    ).select_related("user")
+    notices = notify_many(
+        [member.user for member in members],
+        "salon_message",
+        {"salon": salon, "subject": subject, "message": message, "url": salon.url},
     )
-    messages = [
-        EmailMessage(subject, message, None, [address]) for address in addresses
-    ]
-    try:
-        return get_connection().send_messages(messages) or 0
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Group e-mail for salon %s failed", salon.pk)
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: _(
-                    "The mail server could not be reached, so the e-mail was not "
-                    "sent. Please try again later."
-                )
-            },
-            code="mail_server_down",
-        ) from None
+    return len(notices)

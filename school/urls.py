@@ -6,8 +6,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+import school.converters  # noqa: F401  (registers <id:…>)
 from home import views as home_views
 from home.sitemaps import RequestHostSitemap
+from school.notices import views as notice_views
 
 urlpatterns = [
     # The admin's own login and password reset forms would bypass allauth's
@@ -23,6 +25,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("school.members.urls")),
+    path("", include("school.notices.urls")),
+    # The short link in an SMS: /n/<notice>.
+    path("n/<id:pk>", notice_views.notice_open, name="notice_open"),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("", include("home.urls")),

@@ -51,3 +51,17 @@ def database_cache(settings, db):
     }
     call_command("createcachetable")
     cache.clear()
+
+
+@pytest.fixture
+def committing_client(client, django_capture_on_commit_callbacks):
+    """A test client whose requests' after-commit work (mail, SMS) runs as each
+    request ends, as it does outside a test's transaction."""
+    request = client.request
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(**kwargs)
+
+    client.request = run
+    return client

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from school import mail
 from school.members.models import MemberProfile
+from school.notices.services import notify
 from school.site import absolute_url
 
 from ..models import Pairing, ReminderSent, StudyPlan
@@ -72,7 +70,6 @@ def contact_digests_send(*, today: datetime.date) -> int:
         Pairing.objects.active()
         .filter(contact__status=MemberProfile.Status.CONFIRMED)
         .filter(contact__study_reminders=True)
-        .exclude(contact__user__email="")
         .exclude(contact__user_id__in=skip)
         .select_related("member__branch", "contact__user")
         .order_by("contact_id", "pk")
@@ -91,12 +88,11 @@ def contact_digests_send(*, today: datetime.date) -> int:
         detail = "、".join(card.member.real_name for card in cards)
         if not _claim(kind, contact.user_id, today, detail):
             continue
-        subject = _("Paired study this week: %(count)s members need you") % {
-            "count": len(cards)
-        }
-        body = render_to_string(
-            "courses/email/contact_digest.txt",
+        notify(
+            contact.user,
+            "contact_digest",
             {
+                "count": len(cards),
                 "contact": contact,
                 "red": red,
                 "amber": amber,
@@ -105,7 +101,6 @@ def contact_digests_send(*, today: datetime.date) -> int:
                 "no_contact_days": selectors.NO_CONTACT_DAYS,
             },
         )
-        mail.send(subject, body, [contact.user.email])
         sent += 1
     return sent
 
@@ -124,7 +119,6 @@ def overdue_reminders_send(*, today: datetime.date) -> int:
     members = (
         MemberProfile.objects.confirmed()
         .filter(branch_id__in=branch_ids, study_reminders=True)
-        .exclude(user__email="")
         .exclude(user_id__in=_recently_sent(kind, today))
         .select_related("user")
         .order_by("pk")
@@ -140,12 +134,11 @@ def overdue_reminders_send(*, today: datetime.date) -> int:
             detail = "；".join(plan.title for plan, _missing in overdue)
             if not _claim(kind, member.user_id, today, detail):
                 continue
-            subject = _("Study reminder: overdue items in your study plan")
-            body = render_to_string(
-                "courses/email/overdue_reminder.txt",
+            notify(
+                member.user,
+                "overdue_reminder",
                 {"member": member, "overdue": overdue, "url": study_url},
             )
-            mail.send(subject, body, [member.user.email])
             sent += 1
     return sent
 

@@ -18,12 +18,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from school.members.models import Branch, MemberProfile
+from school.notices.services import notify, notify_many
 from school.site import absolute_url
 
-from ..emails import send_later
 from ..voice.workflow import MAILBOX_STAFF_GROUP
 from .deadlines import due_date
 from .models import TEXT_MAX_LENGTH, MailboxItem, MailboxMessage
@@ -289,10 +288,9 @@ def mailbox_item_answer(
         item.assigned_to = by
     item.save()
     if item.member is not None:
-        send_later(
-            [item.member.email],
-            gettext_lazy("Your question to the party members' mailbox is answered"),
-            "home/email/mailbox_answered.txt",
+        notify(
+            item.member,
+            "mailbox_answered",
             {
                 "item": item,
                 "answer": text,
@@ -318,27 +316,18 @@ def mailbox_item_close(
 
 def _tell_handlers(item: MailboxItem, *, new: bool) -> None:
     if item.assigned_to is not None:
-        addresses = [item.assigned_to.email]
+        handlers = [item.assigned_to]
     else:
-        addresses = list(
-            item.branch.organisers.filter(is_active=True).values_list(
-                "email", flat=True
-            )
-        )
-    subject = (
-        gettext_lazy("New in the party members' mailbox, due %(due)s")
-        if new
-        else gettext_lazy("A member replied in the mailbox, due %(due)s")
-    )
-    send_later(
-        addresses,
-        subject,
-        "home/email/mailbox_to_staff.txt",
+        handlers = item.branch.organisers.filter(is_active=True)
+    url = reverse("mailbox_queue:handle", args=[item.pk])
+    notify_many(
+        handlers,
+        "mailbox_new" if new else "mailbox_reply",
         {
             "item": item,
             "new": new,
             "due": f"{item.current_due_on:%Y-%m-%d}",
-            "url": absolute_url(reverse("mailbox_queue:handle", args=[item.pk])),
+            "url": absolute_url(url),
         },
     )
 

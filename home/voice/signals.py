@@ -4,7 +4,6 @@ voice index the moderation workflow."""
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, Workflow, WorkflowPage, WorkflowState
 from wagtail.signals import (
     page_published,
@@ -14,9 +13,9 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
+from school.notices.services import notify
 from school.site import absolute_url
 
-from ..emails import send_later
 from ..models import VoiceIndexPage, VoicePage
 from .workflow import VOICE_WORKFLOW
 
@@ -91,15 +90,16 @@ def tell_author_changes_requested(sender, instance, user=None, **kwargs):
     page = getattr(page, "specific", page)
     if not isinstance(page, VoicePage) or page.author is None:
         return
-    send_later(
-        [page.author.email],
-        _("Your article needs changes: %(title)s"),
-        "home/email/submission_changes_requested.txt",
+    edit_url = reverse("home:submission_edit", args=[page.pk])
+    notify(
+        page.author,
+        "submission_changes_requested",
         {
             "page": page,
             "title": page.title,
             "comment": instance.comment,
-            "edit_url": absolute_url(reverse("home:submission_edit", args=[page.pk])),
+            "edit_url": absolute_url(edit_url),
+            "url": edit_url,
         },
     )
 
@@ -112,10 +112,9 @@ def tell_author_published(sender, instance, revision=None, **kwargs):
         instance.last_published_at
     ):
         return
-    send_later(
-        [instance.author.email],
-        _("Your article is published: %(title)s"),
-        "home/email/submission_published.txt",
+    notify(
+        instance.author,
+        "submission_published",
         {
             "page": instance,
             "title": instance.title,

@@ -35,6 +35,33 @@ MESSAGES = [
     gettext_noop("You have confirmed %(email)s."),
     gettext_noop("Your account has no verified email address."),
     gettext_noop("Your email has been confirmed."),
+    # Phone accounts: allauth says 电话号码 and 代码; members say 手机号码 and
+    # 验证码.
+    gettext_noop("Phone"),
+    gettext_noop("Code"),
+    gettext_noop("Incorrect code."),
+    gettext_noop("A user is already registered with this phone number."),
+    gettext_noop("The phone number and/or password you specified are not correct."),
+    gettext_noop("The phone number is not assigned to any user account."),
+    gettext_noop("Phone Verification"),
+    gettext_noop("Enter Phone Verification Code"),
+    gettext_noop("Use a different phone number"),
+    gettext_noop("Change Phone"),
+    gettext_noop("Current phone"),
+    gettext_noop("Your phone number is still pending verification."),
+    gettext_noop("You have verified phone number %(phone)s."),
+    gettext_noop("Send me a sign-in code"),
+    gettext_noop("Enter Sign-In Code"),
+    gettext_noop("Sign-In Code"),
+    gettext_noop("Request new code"),
+    gettext_noop("Request Code"),
+    gettext_noop("A sign-in code has been sent to %(recipient)s."),
+    gettext_noop(
+        "We've sent a code to %(recipient)s. The code expires shortly, so please "
+        "enter it soon."
+    ),
+    gettext_noop("You will receive a special code for a password-free sign-in."),
+    gettext_noop("Email or phone"),
     gettext_noop("Sign Out"),
     gettext_noop("Are you sure you want to sign out?"),
     gettext_noop("You have signed out."),

@@ -19,6 +19,7 @@ class DemoAccount:
     last_name: str = ""
     is_staff: bool = False
     is_superuser: bool = False
+    phone: str = ""  # verified; members log in with it too
 
 
 ADMIN = DemoAccount(
@@ -51,6 +52,7 @@ MEMBER = DemoAccount(
     username="member",
     password="demo-member-2026",  # noqa: S106
     first_name="张伟",
+    phone="+8613800138001",
 )
 PENDING_MEMBER = DemoAccount(
     role="党员（待确认）",
@@ -58,6 +60,7 @@ PENDING_MEMBER = DemoAccount(
     username="pending",
     password="demo-pending-2026",  # noqa: S106
     first_name="陈静",
+    phone="+8613900139002",
 )
 
 ACCOUNTS = [ADMIN, ORGANISER, EDITOR, MEMBER, PENDING_MEMBER]
@@ -113,6 +116,10 @@ def account_ensure(account: DemoAccount):
     user = User.objects.filter(email=account.email).first()
     if user is not None:
         email_verified_ensure(user)
+        if account.phone and not user.phone:
+            if not User.objects.filter(phone=account.phone).exists():
+                user.phone, user.phone_verified = account.phone, True
+                user.save(update_fields=["phone", "phone_verified"])
         return user, False
     user = User(
         email=account.email,
@@ -121,6 +128,8 @@ def account_ensure(account: DemoAccount):
         last_name=account.last_name,
         is_staff=account.is_staff,
         is_superuser=account.is_superuser,
+        phone=account.phone,
+        phone_verified=bool(account.phone),
     )
     user.set_password(account.password)
     user.save()
@@ -193,6 +202,8 @@ def seed(*, stdout):
         f"{len(BRANCHES)} branches ready"
     )
     return [
-        f"{account.role} login: {account.email} / password: {account.password}"
+        f"{account.role} login: {account.email}"
+        + (f" or {account.phone.removeprefix('+86')}" if account.phone else "")
+        + f" / password: {account.password}"
         for account in ACCOUNTS
     ]

@@ -1,12 +1,21 @@
+import math
 import re
+import time
 
+from allauth.account import forms as allauth_forms
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.core import context as allauth_context
 from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as ratelimit_impl
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .fields import MainlandPhoneField
 from .models import Branch, MemberProfile
 from .services import PROFILE_FIELDS
 
@@ -180,3 +189,93 @@ class DeleteAccountForm(forms.Form):
         if not user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+def seconds_until_allowed(request, *, action: str, key: str) -> int:
+    """How long until allauth's rate limits for `action` on `key` (and this
+    address) let one more request through; 0 if they do now."""
+    wait, now = 0.0, time.time()
+    for rate in ratelimit_impl.get_rates(app="allauth.account", action=action):
+        if rate.per == "user":
+            continue
+        cache_key = ratelimit_impl.get_cache_key(
+            request, app="allauth.account", action=action, rate=rate, key=key
+        )
+        history = [at for at in cache.get(cache_key, []) if at > now - rate.duration]
+        if len(history) >= rate.amount:
+            wait = max(wait, history[rate.amount - 1] + rate.duration - now)
+    return math.ceil(wait)
+
+
+def wait_message(seconds: int) -> str:
+    if seconds > 90:
+        minutes = math.ceil(seconds / 60)
+        wait = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+    else:
+        seconds = max(seconds, 1)
+        wait = ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
+    return _(
+        "A code was sent to this number only just now. You can ask for a new "
+        "code in %(wait)s."
+    ) % {"wait": wait}
+
+
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    """allauth's form for a login code, saying how long to wait when the
+    number has had its codes for now."""
+
+    def clean_phone(self):
+        try:
+            return super().clean_phone()
+        except forms.ValidationError as error:
+            if error.code != "too_many_login_attempts":
+                raise
+            request = allauth_context.request
+            phone = self.cleaned_data["phone"].lower()
+            seconds = seconds_until_allowed(
+                request, action="request_login_code", key=phone
+            )
+            raise forms.ValidationError(
+                wait_message(seconds), code="too_many_login_attempts"
+            ) from error
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login by number or e-mail address; the number is taken as
+    members type it (138 0013 8000, +86…) and looked up normalised."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Mobile number or e-mail address")
+        login.widget.attrs.update(
+            {
+                "placeholder": _("Mobile number or e-mail address"),
+                "autocomplete": "username",
+            }
+        )
+
+    def clean_login(self):
+        login = super().clean_login()
+        if "@" in login:
+            return login
+        return MainlandPhoneField().clean(login)
+
+    def _clean_with_password(self, credentials):
+        cleaned_data = super()._clean_with_password(credentials)
+        if credentials.get("email") and hasattr(self, "_login"):
+            # E-mail verification is optional now that accounts are numbers,
+            # but an address is still a way in only once it is verified.
+            self._login.email_verification = EmailVerificationMethod.MANDATORY
+        return cleaned_data
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up, with the mobile number required here rather than in
+    ACCOUNT_SIGNUP_FIELDS: there, allauth would also refuse every login of the
+    e-mail accounts made before numbers were asked for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].required = True
+        self.order_fields(["phone", "password1", "password2", "email"])

@@ -15,12 +15,44 @@ mobile_validator = RegexValidator(
 
 
 class User(AbstractUser):
-    """An account; people log in with their e-mail address, which is unique."""
+    """An account; people log in with their mobile number or e-mail address.
 
-    email = models.EmailField(_("email address"), unique=True)
+    The number is stored in E.164 form (+8613800138000), as allauth's phone
+    support expects; number and e-mail address are each unique when given.
+    """
+
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("mobile number"), max_length=16, blank=True)
+    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
+    # {topic: ["sms", "email"]} for the topics the person has chosen; the
+    # rest follow school.notices.kinds.default_channels.
+    notice_channels = models.JSONField(_("notice channels"), default=dict, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=~Q(email=""),
+                name="unique_user_email",
+                violation_error_message=_(
+                    "A user is already registered with this email address."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~Q(phone=""),
+                name="unique_user_phone",
+                violation_error_message=_(
+                    "A user is already registered with this phone number."
+                ),
+            ),
+        ]
+
+    @property
+    def mobile(self) -> str:
+        """The mainland number without +86, as members write it."""
+        return self.phone.removeprefix("+86")
 
     def __str__(self):
         return self.get_full_name() or self.get_username()

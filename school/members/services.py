@@ -9,16 +9,15 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from school import mail
+from school.notices.services import notify, notify_many
 
 from . import registry
 from .models import Branch, MemberProfile, ProfileAccess, User
@@ -58,26 +57,29 @@ def _save_profile(profile: MemberProfile) -> MemberProfile:
     return profile
 
 
-def _notify(*, to: Iterable[str], template: str, context: dict[str, Any]) -> None:
-    recipients = [address for address in to if address]
-    if not recipients:
-        return
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"members/email/{template}_subject.txt", context)
-    body = render_to_string(f"members/email/{template}_message.txt", context)
-    mail.send(subject, body, recipients)
-
-
-def _organiser_emails(branch: Branch) -> list[str]:
+def _tell_organisers(profile: MemberProfile) -> None:
     """Organisers of the branch and of every branch above it."""
-    ids, node = [], branch
+    ids, node = [], profile.branch
     while node is not None and node.pk not in ids:
         ids.append(node.pk)
         node = node.parent
-    return list(
-        User.objects.filter(organised_branches__in=ids, is_active=True)
-        .values_list("email", flat=True)
-        .distinct()
+    organisers = User.objects.filter(organised_branches__in=ids, is_active=True)
+    notify_many(
+        organisers.distinct(),
+        "profile_pending",
+        {
+            "profile": profile,
+            "name": profile.real_name,
+            "url": reverse("member_profiles:inspect", args=[profile.pk]),
+        },
+    )
+
+
+def _tell_member(profile: MemberProfile, kind: str) -> None:
+    notify(
+        profile.user,
+        kind,
+        {"profile": profile, "url": reverse("members:profile")},
     )
 
 
@@ -100,11 +102,7 @@ def profile_create(
     )
     _fill_blank_dates(profile)
     _save_profile(profile)
-    _notify(
-        to=_organiser_emails(profile.branch),
-        template="profile_pending",
-        context={"profile": profile},
-    )
+    _tell_organisers(profile)
     return profile
 
 
@@ -140,11 +138,7 @@ def profile_update(*, profile: MemberProfile, data: dict[str, Any]) -> bool:
         profile.rejection_reason = ""
     _save_profile(profile)
     if back_to_branch:
-        _notify(
-            to=_organiser_emails(profile.branch),
-            template="profile_pending",
-            context={"profile": profile},
-        )
+        _tell_organisers(profile)
     return back_to_branch
 
 
@@ -177,11 +171,7 @@ def profile_confirm(*, profile: MemberProfile, by: User) -> MemberProfile:
     profile.rejection_reason = ""
     profile.save()
     access_record(by=by, profiles=[profile], action=ProfileAccess.Action.DECIDE)
-    _notify(
-        to=[profile.user.email],
-        template="profile_confirmed",
-        context={"profile": profile},
-    )
+    _tell_member(profile, "profile_confirmed")
     return profile
 
 
@@ -202,11 +192,7 @@ def profile_reject(*, profile: MemberProfile, by: User, reason: str) -> MemberPr
     profile.rejection_reason = reason
     profile.save()
     access_record(by=by, profiles=[profile], action=ProfileAccess.Action.DECIDE)
-    _notify(
-        to=[profile.user.email],
-        template="profile_rejected",
-        context={"profile": profile},
-    )
+    _tell_member(profile, "profile_rejected")
     return profile
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("me/consent/", views.consent, name="consent"),
     path("me/data.json", views.data_export, name="data_export"),
     path("me/delete/", views.account_delete, name="account_delete"),
+    path("me/password/new/", views.password_new, name="password_new"),
 ]

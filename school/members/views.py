@@ -1,7 +1,14 @@
 """A member's own pages under /me/: profile, consent, data download, deletion."""
 
 import json
+import time
 
+from allauth.account.forms import SetPasswordForm
+from allauth.account.internal.flows.login import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+)
+from allauth.account.internal.flows.password_change import finalize_password_set
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -49,7 +57,8 @@ def profile_complete(request):
         # wrong with it if anything changed meanwhile (a card number taken).
         form = ProfileForm(draft)
     else:
-        form = ProfileForm()
+        # The number the member signed up with is the profile's too.
+        form = ProfileForm(initial={"mobile": request.user.mobile})
     return render(request, "members/profile_complete.html", {"form": form})
 
 
@@ -94,7 +103,7 @@ def consent(request):
             request,
             _(
                 "Your profile has been submitted. Your branch will confirm it; "
-                "we will tell you by e-mail."
+                "we will tell you under My notices."
             ),
         )
         return redirect("members:profile")
@@ -203,3 +212,30 @@ def account_delete(request):
             )
             return redirect("/")
     return render(request, "members/account_delete.html", {"form": form})
+
+
+# A login by SMS code counts for choosing a new password this long after it.
+CODE_LOGIN_GRACE_SECONDS = 10 * 60
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_new(request):
+    """忘记密码 by phone: right after logging in by an SMS code, a new password
+    without the old one (allauth resets passwords by e-mail only)."""
+    records = get_authentication_records(request, request.user)
+    last = records[-1] if records else {}
+    if last.get("method") != "code" or (
+        time.time() - last.get("at", 0) > CODE_LOGIN_GRACE_SECONDS
+    ):
+        return redirect(f"{reverse('account_request_login_code')}?next={request.path}")
+    form = SetPasswordForm(
+        user=request.user, data=request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        finalize_password_set(request, request.user)
+        # Used once: a second visit needs a fresh code.
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records[:-1]
+        return redirect("members:profile")
+    return render(request, "members/password_new.html", {"form": form})

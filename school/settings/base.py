@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "school.members",
+    "school.notices",
     "home",
     "courses",
     "salon",
@@ -187,6 +188,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+# A mail server that does not answer must not hold a request or a worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "网上党校 <noreply@localhost>"
 )
@@ -207,6 +210,23 @@ TASKS = {
         )
     },
 }
+
+# SMS (school/sms.py): printed to the console unless SMS_BACKEND names the
+# provider's backend (production: Tencent Cloud SMS). The provider needs an
+# approved signature and one approved template per kind of message
+# (school/notices/kinds.py), given as "kind=template id,…".
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "school.sms.ConsoleBackend")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "网上党校")
+TENCENT_SMS_SECRET_ID = os.environ.get("TENCENT_SMS_SECRET_ID", "")
+TENCENT_SMS_SECRET_KEY = os.environ.get("TENCENT_SMS_SECRET_KEY", "")
+TENCENT_SMS_SDK_APP_ID = os.environ.get("TENCENT_SMS_SDK_APP_ID", "")
+TENCENT_SMS_REGION = os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou")
+TENCENT_SMS_ENDPOINT = os.environ.get(
+    "TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com"
+)
+TENCENT_SMS_TEMPLATES = dict(
+    item.split("=", 1) for item in env_list("TENCENT_SMS_TEMPLATES") if "=" in item
+)
 
 WAGTAIL_SITE_NAME = _("Online Party School for Mobile Members")
 # The site's one address: links in e-mail, whether the web server or a command
@@ -249,11 +269,34 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 ACCOUNT_ADAPTER = "school.members.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "school.members.adapter.user_display"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# An account is a mainland mobile number (allauth's phone support, stored on
+# User.phone by the adapter) with a password; e-mail is optional. A number is
+# verified by an SMS code at sign-up; login by password or by an SMS code.
+# Mandatory e-mail verification needs a required e-mail, so it is "optional":
+# an address given gets a verification mail, and carries notices only once
+# verified (school.notices).
+ACCOUNT_LOGIN_METHODS = {"phone", "email"}
+# The number is required by the sign-up form (school.members.forms.SignupForm):
+# "phone*" here would refuse logins of e-mail accounts without a number.
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 10 * 60
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = 3
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = 2
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = 3
+# Codes are typed on phone keypads: six digits, no dash.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_FORMS = {
+    "login": "school.members.forms.LoginForm",
+    "signup": "school.members.forms.SignupForm",
+    "request_login_code": "school.members.forms.RequestLoginCodeForm",
+}
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # The issue asks for a clear message on a duplicate e-mail at sign-up, which
 # allauth only gives when it does not hide which addresses have accounts.
@@ -264,10 +307,15 @@ ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = True
 # stay as they are (the 6th failed login for one address within five minutes
 # is refused; password resets 5 a minute); the per-IP ones get more room,
 # because members on mobile networks share their carrier's (CGNAT) addresses.
+# Codes by SMS cost money and annoy the number's owner: one a minute and five
+# an hour per number.
 ACCOUNT_RATE_LIMITS = {
     "login": "100/m/ip",
     "login_failed": "30/m/ip,5/5m/key",
     "signup": "30/m/ip",
+    "request_login_code": "30/m/ip,1/m/key,5/h/key",
+    "verify_phone": "30/m/ip,1/m/key,5/h/key",
+    "change_phone": "3/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "流动党员网上党校"

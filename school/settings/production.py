@@ -36,6 +36,8 @@ TASKS["email"]["BACKEND"] = (  # noqa: F405
     "django_tasks_db.DatabaseBackend" if SCHOOL_EMAIL_QUEUE else IMMEDIATE_TASKS  # noqa: F405
 )
 
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "school.sms.TencentBackend")
+
 # Accounts: links in allauth's e-mails use https; staff need MFA for the admin.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SCHOOL_REQUIRE_MFA_FOR_STAFF = True

@@ -11,6 +11,7 @@ CACHES = {
     "renditions": CACHES["renditions"],  # noqa: F405
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "school.sms.LocmemBackend"
 MEDIA_ROOT = BASE_DIR / "tests" / ".media"  # noqa: F405
 # Threaded race tests need a real file, not an in-memory SQLite database. The
 # process id keeps concurrent test runs on one machine apart.

@@ -13,23 +13,42 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def client(committing_client):
+    # allauth's mails leave after commit, through school.mail.
+    return committing_client
+
+
 def sign_up(client, email="new@example.com", password=factories.PASSWORD, again=None):
     return client.post(
         "/accounts/signup/",
-        {"email": email, "password1": password, "password2": again or password},
+        {
+            "phone": "13800138000",
+            "email": email,
+            "password1": password,
+            "password2": again or password,
+        },
     )
 
 
-def test_sign_up_needs_email_verification_before_login(client):
+def test_sign_up_with_an_e_mail_sends_a_link_that_verifies_it(client):
+    from school import sms
+
     response = sign_up(client)
 
+    # The number is verified first (tests/members/test_phone_accounts.py).
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/confirm-email/"
+    assert response["Location"] == "/accounts/phone/verify/"
     user = User.objects.get(email="new@example.com")
     assert not user.emailaddress_set.get().verified
     # Not logged in yet: the account pages send us to the login page.
     assert client.get("/me/profile/").status_code == 302
     assert "/accounts/login/" in client.get("/me/profile/")["Location"]
+    response = client.post(
+        "/accounts/phone/verify/", {"code": sms.outbox[-1].params[0]}
+    )
+    # Logged in by the number's code, sent to complete the profile first.
+    assert response["Location"] == "/me/profile/complete/"
 
     link = re.search(
         r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body
@@ -39,13 +58,15 @@ def test_sign_up_needs_email_verification_before_login(client):
     response = client.post(link.group(1))
 
     assert user.emailaddress_set.get().verified
-    # Logged in by the verification, and sent to complete the profile first.
-    assert response["Location"] == "/me/profile/complete/"
-    assert client.get("/").status_code == 302
+    assert client.get("/").status_code == 302  # the profile comes first
 
 
 def test_account_emails_greet_in_chinese_and_sign_with_the_schools_name(client):
+    from school import sms
+
     sign_up(client)
+    client.post("/accounts/phone/verify/", {"code": sms.outbox[-1].params[0]})
+    client.logout()
     client.post("/accounts/password/reset/", {"email": "new@example.com"})
 
     assert len(mail.outbox) == 2

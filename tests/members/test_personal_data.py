@@ -116,7 +116,12 @@ def test_the_same_email_can_sign_up_again_after_deletion(client):
 
     client.post(
         "/accounts/signup/",
-        {"email": email, "password1": "New-pass-2026", "password2": "New-pass-2026"},
+        {
+            "phone": "13800138000",
+            "email": email,
+            "password1": "New-pass-2026",
+            "password2": "New-pass-2026",
+        },
     )
 
     assert User.objects.filter(email=email, is_active=True).exists()

@@ -157,7 +157,8 @@ def test_attendance_across_past_salons_per_member(client, db):
     assert "到场者" in html and "缺席者" in html
 
 
-def test_group_email_from_the_admin(client, filled_salon):
+def test_group_email_from_the_admin(committing_client, filled_salon):
+    client = committing_client
     salon, organiser = filled_salon
     client.force_login(organiser)
 
@@ -183,16 +184,21 @@ def test_group_email_from_the_admin(client, filled_salon):
     assert "保留的内容" in response.content.decode()
 
 
-def test_a_mail_server_down_keeps_the_group_email_form(client, filled_salon):
+def test_a_mail_server_down_does_not_fail_the_group_message(
+    committing_client, filled_salon
+):
     import smtplib
     from unittest import mock
 
+    from school.notices.models import Notice
+
+    client = committing_client
     salon, organiser = filled_salon
     client.force_login(organiser)
     broken = mock.Mock()
     broken.send_messages.side_effect = smtplib.SMTPServerDisconnected("down")
 
-    with mock.patch("salon.services.get_connection", return_value=broken):
+    with mock.patch("school.mail.get_connection", return_value=broken):
         response = client.post(
             "/admin/salon_email/",
             {
@@ -203,7 +209,9 @@ def test_a_mail_server_down_keeps_the_group_email_form(client, filled_salon):
             },
         )
 
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "邮件服务器无法连接" in html
-    assert "请查收" in html
+    # The message is kept under each member's notices; the mail task that
+    # failed is the worker's to log, not the organiser's page to break.
+    assert response.status_code == 302
+    assert broken.send_messages.called
+    confirmed = salon.registrations.filter(status="confirmed").count()
+    assert Notice.objects.filter(kind="salon_message").count() == confirmed

@@ -302,7 +302,9 @@ def test_topic_suggestions_need_text_and_a_confirmed_member(salon, member):
 
 
 @pytest.mark.django_db
-def test_group_email_goes_to_the_chosen_group_only():
+def test_group_email_goes_to_the_chosen_group_only(
+    django_capture_on_commit_callbacks,
+):
     salon = f.salon(capacity=2)
     came, absent = sign_up(salon, f.member()), sign_up(salon, f.member())
     waiting = sign_up(salon, f.member())
@@ -311,9 +313,10 @@ def test_group_email_goes_to_the_chosen_group_only():
 
     def send(group):
         mail.outbox.clear()
-        services.salon_email_group(
-            salon=salon, group=group, subject="资料", message="附件", by=organiser
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.salon_email_group(
+                salon=salon, group=group, subject="资料", message="附件", by=organiser
+            )
         return [m.to[0] for m in mail.outbox]
 
     assert send("checked_in") == [came.member.user.email]
