@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-unit test-browser lint check install install-test chromium messages clean bench
+.PHONY: run test test-unit test-browser lint check install install-test chromium messages clean bench bench-web wrk
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -88,3 +88,16 @@ bench: install
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) seed_bench $(BENCH_SIZE)
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) bench_study
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) bench_contact
+
+# Web benchmark (not part of `make test`): the site under gunicorn with
+# production settings on SQLite and on PostgreSQL with Redis, next to a bare
+# Django view, loaded by wrk; see README ("Web benchmark").
+BENCH_WEB_ARGS ?=
+
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+
+bench-web: install wrk
+	$(BIN)/pip install --quiet -e ".[production]"
+	$(BIN)/python scripts/bench_web.py $(BENCH_WEB_ARGS)

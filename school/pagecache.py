@@ -207,6 +207,10 @@ class PageCacheMiddleware:
 
 
 def _on_model_change(sender, instance=None, **kwargs):
+    # Data migrations save historical models (module "__fake__"), before the
+    # cache table may exist; no page has been cached then.
+    if sender.__module__ == "__fake__" or kwargs.get("raw"):
+        return
     if sender._meta.label_lower in WATCHED_MODELS or any(
         parent._meta.label_lower in WATCHED_MODELS
         for parent in sender._meta.get_parent_list()

@@ -130,6 +130,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Whole pages for anonymous visitors (school.pagecache); SCHOOL_PAGE_CACHE=0
+# turns it off (the web benchmark measures pages both ways).
+SCHOOL_PAGE_CACHE = os.environ.get("SCHOOL_PAGE_CACHE", "1") == "1"
+SCHOOL_PAGE_CACHE_SECONDS = 600
+# How long a proxy in front (nginx) may keep an anonymous page.
+SCHOOL_PAGE_CACHE_PROXY_SECONDS = 60
 # Wagtail looks image renditions up in this cache and stores them again on
 # every `{% image %}` (three database writes per home page on the database
 # cache). A rendition never changes once made (its key holds the file's hash
