@@ -120,7 +120,8 @@ def registration_create(*, salon: SalonPage, user) -> Registration:
 def registration_cancel(*, registration: Registration, user) -> Registration:
     """Give up a seat or a waiting-list place before the salon starts.
 
-    A freed seat goes at once to the first on the waiting list, who is e-mailed.
+    A freed seat goes at once to the first on the waiting list, who is told
+    (school.notices).
     """
     with transaction.atomic():
         salon = _lock_salon(registration.salon_id)

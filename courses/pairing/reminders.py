@@ -1,12 +1,12 @@
-"""Study reminder e-mails: a weekly digest for each study contact of their red
+"""Study reminders: a weekly digest for each study contact of their red
 and amber members, and a reminder for each member with an overdue plan item.
 
-Run daily from cron (`manage.py send_study_reminders`). Each e-mail is first
+Run daily from cron (`manage.py send_study_reminders`). Each reminder is first
 claimed in `ReminderSent` under a unique (kind, person, day) key, so running
 twice in a day, or on two servers at once, sends nothing twice; a person gets
 each kind at most once every REMINDER_INTERVAL_DAYS. Members who turned
-reminders off on their profile get none. The e-mails go through Django's
-e-mail by way of a task, on the "email" task backend when one is configured.
+reminders off on their profile get none. Each is a notice
+(school.notices.notify): on the site, and by SMS or e-mail as the person chose.
 """
 
 import datetime

@@ -14,7 +14,7 @@ from tests.members import factories as people
 
 def log_in(page, live_server, path, email):
     page.goto(f"{live_server.url}{path}")
-    page.get_by_label("电子邮件").fill(email)
+    page.get_by_label("手机号码或电子邮件地址").fill(email)
     page.get_by_label("密码").fill(people.PASSWORD)
     page.get_by_role("main").get_by_role("button", name="登录").click()
     expect(page).to_have_url(f"{live_server.url}{path}")

@@ -66,7 +66,7 @@ def visit(page, url):
 
 def log_in(page, live_server, email, password):
     visit(page, f"{live_server.url}/accounts/login/")
-    page.get_by_label("电子邮件").fill(email)
+    page.get_by_label("手机号码或电子邮件地址").fill(email)
     page.get_by_label("密码").fill(password)
     page.get_by_role("main").get_by_role("button", name="登录").click()
     page.wait_for_load_state("networkidle")

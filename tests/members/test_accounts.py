@@ -422,3 +422,48 @@ def test_login_message_names_the_member_not_the_generated_username(client):
     )
 
     assert "以 张三 成功登录" in response.content.decode()
+
+
+@pytest.fixture
+def mail_server_down():
+    import smtplib
+    from unittest import mock
+
+    broken = mock.Mock()
+    broken.send_messages.side_effect = smtplib.SMTPServerDisconnected("down")
+    with mock.patch("school.mail.get_connection", return_value=broken):
+        yield broken
+
+
+def test_sign_up_with_the_mail_server_down_is_no_500(client, mail_server_down):
+    from school import sms
+
+    sign_up(client)
+    response = client.post(
+        "/accounts/phone/verify/", {"code": sms.outbox[-1].params[0]}
+    )
+
+    # allauth's verification mail went to school.mail's task, which failed
+    # there (logged), not in the request.
+    assert response.status_code == 302
+    assert response["Location"] == "/me/profile/complete/"
+    assert mail_server_down.send_messages.called
+    assert User.objects.filter(email="new@example.com").exists()
+
+
+def test_password_reset_with_the_mail_server_down_is_no_500(client, mail_server_down):
+    user = factories.member().user
+
+    response = client.post("/accounts/password/reset/", {"email": user.email})
+
+    assert response.status_code == 302
+    assert mail_server_down.send_messages.called
+
+
+def test_mail_gives_up_on_a_silent_server_in_seconds(settings):
+    from django.core.mail import get_connection
+
+    assert 0 < settings.EMAIL_TIMEOUT <= 30
+    assert get_connection("django.core.mail.backends.smtp.EmailBackend").timeout == (
+        settings.EMAIL_TIMEOUT
+    )
