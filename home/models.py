@@ -1,5 +1,7 @@
 """The site's general pages: home, the content columns and plain pages."""
 
+import re
+
 from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
@@ -9,11 +11,13 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import find_available_slug
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
@@ -424,6 +428,24 @@ class VoicePage(ArticlePage):
 
     def search_text_parts(self):
         return [self.author_name, *super().search_text_parts()]
+
+    @staticmethod
+    def slug_for(title: str) -> str:
+        return slugify(title, allow_unicode=True)[:60] or "voice"
+
+    def full_clean(self, *args, **kwargs):
+        # A member's article is published at an address made from its final
+        # title, not the first draft's; Wagtail's redirects app (auto-created
+        # redirects on a slug change) keeps the old address working.
+        if self.live and self.author_id and self.pk:
+            wanted = self.slug_for(self.title)
+            if self.slug != wanted and not re.fullmatch(
+                rf"{re.escape(wanted)}-\d+", self.slug
+            ):
+                self.slug = find_available_slug(
+                    self.get_parent(), wanted, ignore_page_id=self.pk
+                )
+        super().full_clean(*args, **kwargs)
 
 
 class VoiceIndexPage(IndexPage):

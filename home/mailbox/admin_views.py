@@ -139,6 +139,21 @@ class QueueView(LocalTimeExportMixin, ReportView):
         _require_handler(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        if not self.results_only and services.calendar_needs_filling():
+            messages.warning(
+                request,
+                _(
+                    "No public holiday or adjusted working day is entered for the "
+                    "next %(days)s days, so deadlines count every Monday to Friday "
+                    "as a working day. Enter the coming ones (New Year's Day, the "
+                    "Spring Festival…) under “Holidays and working days” in this "
+                    "menu."
+                )
+                % {"days": services.CALENDAR_LOOKAHEAD_DAYS},
+            )
+        return super().get(request, *args, **kwargs)
+
     @property
     def columns(self):
         return [

@@ -25,7 +25,7 @@ from school.site import absolute_url
 
 from ..voice.workflow import MAILBOX_STAFF_GROUP
 from .deadlines import due_date
-from .models import TEXT_MAX_LENGTH, MailboxItem, MailboxMessage
+from .models import TEXT_MAX_LENGTH, CalendarDay, MailboxItem, MailboxMessage
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # Extension → the file's first bytes: PDF, pictures, and Office documents (the
@@ -160,6 +160,17 @@ def _check_text(text: str, field: str = "text") -> str:
             {field: _("Write at most %(max)s characters.") % {"max": TEXT_MAX_LENGTH}}
         )
     return text
+
+
+CALENDAR_LOOKAHEAD_DAYS = 60
+
+
+def calendar_needs_filling(*, on: datetime.date | None = None) -> bool:
+    """True when no holiday or adjusted working day is entered for the coming
+    60 days: deadlines would then count 元旦 or 春节 as working days."""
+    start = on or today()
+    end = start + datetime.timedelta(days=CALENDAR_LOOKAHEAD_DAYS)
+    return not CalendarDay.objects.filter(date__range=(start, end)).exists()
 
 
 # --- Member actions ----------------------------------------------------------

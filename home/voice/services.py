@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
@@ -225,10 +224,9 @@ def submission_save(
         index = VoiceIndexPage.objects.first()
         if index is None:
             raise ValidationError(_("The voice column is not open yet."))
-        slug = slugify(title, allow_unicode=True)[:60] or "voice"
         page = VoicePage(
             title=title,
-            slug=find_available_slug(index, slug),
+            slug=find_available_slug(index, VoicePage.slug_for(title)),
             author=user,
             author_name=profile.real_name,
             owner=user,

@@ -621,6 +621,34 @@ def test_line_breaks_count_once_as_the_member_sees_them(client, member):
     assert MailboxItem.objects.get().text == text.replace("\r\n", "\n")
 
 
+def test_organisers_keep_the_holiday_calendar_too(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        "/admin/snippets/home/calendarday/add/",
+        {"date": "2027-02-06", "kind": "holiday", "name": "春节"},
+    )
+
+    assert response.status_code == 302
+    assert CalendarDay.objects.get().name == "春节"
+
+
+def test_the_queue_warns_when_no_holidays_are_entered_for_60_days(
+    client, organiser, settings
+):
+    settings.SCHOOL_MAILBOX_NOW = FRIDAY_AFTERNOON
+    client.force_login(organiser)
+    warning = "未来 60 天内没有登记任何节假日或调休日"
+
+    assert warning in client.get("/admin/mailbox_queue/").content.decode()
+
+    CalendarDay.objects.create(date=datetime.date(2026, 5, 20), kind="holiday")
+    assert warning in client.get("/admin/mailbox_queue/").content.decode()
+
+    CalendarDay.objects.create(date=datetime.date(2026, 4, 5), kind="holiday")
+    assert warning not in client.get("/admin/mailbox_queue/").content.decode()
+
+
 # --- Query counts ------------------------------------------------------------
 
 

@@ -296,6 +296,41 @@ def test_approval_publishes_with_the_members_byline_and_mails_them(
     assert f'href="{page.url}"' in listing
 
 
+def test_a_published_submission_takes_its_address_from_its_final_title(
+    client, index, member, editor
+):
+    page = services.submission_save(user=member, title="初稿标题", text="正文")
+    services.submission_save(
+        user=member, page=page, title="改好的标题", text="正文", submit=True
+    )
+
+    approve(VoicePage.objects.get(pk=page.pk), editor)
+
+    page.refresh_from_db()
+    assert page.slug == "改好的标题"
+    assert client.get(page.url).status_code == 200
+
+
+def test_a_retitled_article_moves_and_its_old_address_redirects(
+    client, index, member, editor, django_capture_on_commit_callbacks
+):
+    page = submit(member, title="第一个标题")
+    approve(page, editor)
+    old_url = VoicePage.objects.get(pk=page.pk).url
+
+    edited = VoicePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    edited.title = "编辑改过的标题"
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save_revision(user=editor).publish(user=editor)
+
+    page.refresh_from_db()
+    assert page.slug == "编辑改过的标题"
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"].endswith(page.url)
+    assert client.get(page.url).status_code == 200
+
+
 def test_the_approving_editors_comment_reaches_the_member(
     index, member, editor, django_capture_on_commit_callbacks
 ):
