@@ -24,8 +24,8 @@ from school.members.forms import add_service_errors
 from school.members.models import Branch, MemberProfile
 
 from . import services
-from .forms import GroupEmailForm
-from .models import Registration, SalonPage, TopicSuggestion
+from .forms import GroupEmailForm, SalonCopyForm
+from .models import Registration, SalonPage, TopicSuggestion, quarter_label
 
 
 def is_salon_organiser(user) -> bool:
@@ -218,4 +218,52 @@ def group_email(request):
         request,
         "salon/admin/group_email.html",
         {"form": form, "page_title": _("E-mail a salon group"), "header_icon": "mail"},
+    )
+
+
+def salon_copy(request, salon: SalonPage):
+    """复制 on a salon page (Wagtail's copy view hands salons here): the copy
+    goes to a quarter its branch has free, then opens for editing."""
+    can_publish = (
+        salon.get_parent().permissions_for_user(request.user).can_publish_subpage()
+    )
+    form = SalonCopyForm(
+        request.POST if request.method == "POST" else None,
+        salon=salon,
+        can_publish=can_publish,
+    )
+    no_quarter = None
+    if not form.fields["quarter"].choices:
+        no_quarter = _(
+            "%(branch)s already has a salon in each of the next %(count)s "
+            "quarters: there is no quarter to copy this salon to."
+        ) % {"branch": salon.branch.name, "count": services.COPY_QUARTERS_AHEAD}
+    elif request.method == "POST" and form.is_valid():
+        year, quarter = form.cleaned_data["quarter"]
+        try:
+            copy = services.salon_copy(
+                salon=salon,
+                year=year,
+                quarter=quarter,
+                title=form.cleaned_data["new_title"],
+                slug=form.cleaned_data["new_slug"],
+                user=request.user,
+                publish=form.cleaned_data.get("publish", False),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The salon was copied to %(quarter)s, with no seats taken and "
+                    "no registrations. Check its times and place."
+                )
+                % {"quarter": quarter_label(year, quarter)},
+            )
+            return redirect("wagtailadmin_pages:edit", copy.pk)
+    return TemplateResponse(
+        request,
+        "salon/admin/copy.html",
+        {"form": form, "salon": salon, "page": salon, "no_quarter": no_quarter},
     )

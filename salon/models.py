@@ -1,5 +1,6 @@
 """The quarterly red salon (红色沙龙): its pages, registrations and topics."""
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -27,6 +28,29 @@ def quarter_of(moment: datetime.datetime | datetime.date) -> tuple[int, int]:
     if isinstance(moment, datetime.datetime):
         moment = timezone.localtime(moment)
     return moment.year, (moment.month - 1) // 3 + 1
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return _("Q%(number)s %(year)s") % {"year": year, "number": quarter}
+
+
+def quarters_after(year: int, quarter: int, count: int) -> list[tuple[int, int]]:
+    """The `count` quarters that follow (year, quarter), in order."""
+    index = year * 4 + quarter - 1
+    pairs = (divmod(index + n, 4) for n in range(1, count + 1))
+    return [(y, q + 1) for y, q in pairs]
+
+
+def shift_by_quarters(moment: datetime.datetime, quarters: int) -> datetime.datetime:
+    """The same local day and time `quarters` quarters later (the day kept
+    within the month: 31 May + 1 quarter is 31 August, 30 November → 28
+    February)."""
+    local = timezone.localtime(moment)
+    month_index = local.year * 12 + local.month - 1 + 3 * quarters
+    year, month = divmod(month_index, 12)
+    month += 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
 
 
 class SalonIndexPage(OneQueryViewRestrictions, Page):

@@ -25,7 +25,14 @@ from school.members.models import MemberProfile
 from school.notices.services import notify, notify_many
 from school.site import absolute_url
 
-from .models import Registration, SalonPage, TopicSuggestion
+from .models import (
+    Registration,
+    SalonPage,
+    TopicSuggestion,
+    quarter_label,
+    quarters_after,
+    shift_by_quarters,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -340,6 +347,78 @@ def registration_walk_in(
         registration.save()
         _mark_checked_in(registration, by)
         return registration
+
+
+# --- Copying a salon to another quarter ----------
+
+COPY_QUARTERS_AHEAD = 8
+
+
+def salon_free_quarters(*, salon: SalonPage) -> list[tuple[int, int]]:
+    """The quarters after the salon's (two years ahead) in which its branch
+    has no salon yet: where a copy can go."""
+    taken = set(
+        SalonPage.objects.filter(branch_id=salon.branch_id).values_list(
+            "year", "quarter"
+        )
+    )
+    return [
+        pair
+        for pair in quarters_after(salon.year, salon.quarter, COPY_QUARTERS_AHEAD)
+        if pair not in taken
+    ]
+
+
+def salon_copy(
+    *,
+    salon: SalonPage,
+    year: int,
+    quarter: int,
+    title: str,
+    slug: str,
+    user,
+    publish: bool = False,
+) -> SalonPage:
+    """Next quarter's salon from this one: the same page in another quarter
+    of the branch, its times moved by whole quarters, no seat taken and no
+    registration or suggested topic (those belong to the salon copied).
+
+    A branch has one salon a quarter: a quarter already taken is refused with
+    a message, never a server error.
+    """
+    from wagtail.actions.copy_page import CopyPageAction
+
+    taken_message = _("%(branch)s already has a salon in %(quarter)s.") % {
+        "branch": salon.branch.name,
+        "quarter": quarter_label(year, quarter),
+    }
+    if SalonPage.objects.filter(
+        branch_id=salon.branch_id, year=year, quarter=quarter
+    ).exists():
+        raise ValidationError({"quarter": taken_message})
+    shift = (year * 4 + quarter) - (salon.year * 4 + salon.quarter)
+    times = ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at")
+    attrs = {
+        "title": title,
+        "slug": slug,
+        "year": year,
+        "quarter": quarter,
+        "taken": 0,
+        **{name: shift_by_quarters(getattr(salon, name), shift) for name in times},
+    }
+    try:
+        with transaction.atomic():
+            copy = CopyPageAction(
+                page=salon,
+                to=salon.get_parent(),
+                update_attrs=attrs,
+                keep_live=publish and salon.live,
+                user=user,
+            ).execute()
+    except IntegrityError:
+        # Another organiser took the quarter between our check and the save.
+        raise ValidationError({"quarter": taken_message}) from None
+    return copy.specific
 
 
 def topic_suggestion_create(*, salon: SalonPage, user, text: str) -> TopicSuggestion:

@@ -9,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 from school.admin_reports import ReportViewSet, ShownToViewSet
 
 from . import admin_views
-from .models import Registration, TopicSuggestion
+from .models import Registration, SalonPage, TopicSuggestion
 
 register_permission_policy(
     Registration, admin_views.OrganiserReadOnlyPolicy(Registration)
@@ -130,3 +130,13 @@ class SalonViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_salon_viewsets():
     return SalonViewSetGroup()
+
+
+# Runs after the other before_copy_page hooks (the branch-permission check).
+@hooks.register("before_copy_page", order=100)
+def copy_salon_to_a_free_quarter(request, page):
+    # Wagtail's own copy would keep the quarter the branch already holds (a
+    # server error on save): salons get a form that asks for a free quarter.
+    if page.specific_class is SalonPage:
+        return admin_views.salon_copy(request, page.specific)
+    return None
