@@ -1,8 +1,9 @@
 """The organisers' study back office in the Wagtail admin.
 
-Every queryset here is scoped to the branches the user organises (with their
-sub-branches): a record, plan or member outside that scope is a 404 whatever
-the URL. Writes go through `courses.services`.
+Rows are limited to the branches the user organises (with their
+sub-branches) by the one branch scope (`school.members.admin_scope`): a
+record, plan or member outside it is a 404 whatever the URL. Writes go
+through `courses.services`.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,12 +19,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import (
     CreateView,
     DeleteView,
-    EditView,
     IndexView,
     InspectView,
 )
@@ -31,45 +30,16 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from school.members import scope
+from school.members.admin_scope import BranchScopedFilterSet
 from school.members.models import Branch, MemberProfile
 
 from . import selectors, services
 from .forms import GroupSessionForm, RejectForm
-from .models import StudyPlan, StudyRecord
+from .models import StudyRecord
 
 VIEW_RECORDS = "courses.view_studyrecord"
 ADD_RECORDS = "courses.add_studyrecord"
-
-
-def scope_branch_ids(request) -> list[int]:
-    """The organiser's branches (with sub-branches), computed once per request."""
-    ids = getattr(request, "_study_branch_ids", None)
-    if ids is None:
-        ids = list(
-            Branch.objects.organised_by(request.user).values_list("pk", flat=True)
-        )
-        request._study_branch_ids = ids
-    return ids
-
-
-class BranchScopedFilterSet(WagtailFilterSet):
-    """A filter set whose "branch" filter offers only the organiser's branches."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        branches = Branch.objects.filter(pk__in=scope_branch_ids(self.request))
-        self.filters["branch"].queryset = branches
-        self.form.fields["branch"].queryset = branches
-
-
-def scoped_records(user):
-    return StudyRecord.objects.filter(
-        member__branch__in=Branch.objects.organised_by(user)
-    )
-
-
-def scoped_plans(user):
-    return StudyPlan.objects.filter(branch__in=Branch.objects.organised_by(user))
 
 
 # --- Permission policies ----------
@@ -96,8 +66,10 @@ class StudyRecordPolicy(ModelPermissionPolicy):
 
 class StudyRecordIndexView(IndexView):
     def get_base_queryset(self):
-        return scoped_records(self.request.user).select_related(
-            "member__branch", "recorded_by", "lesson"
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("member__branch", "recorded_by", "lesson")
         )
 
     def get_edit_url(self, instance):
@@ -151,9 +123,6 @@ class StudyRecordCreateView(CreateView):
 
 
 class StudyRecordInspectView(InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(scoped_records(self.request.user), pk=self.pk)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.object
@@ -173,13 +142,11 @@ class StudyRecordInspectView(InspectView):
 class StudyRecordDeleteView(DeleteView):
     def get_queryset(self):
         # Online records are measured, never deleted (see StudyRecordPolicy).
-        return scoped_records(self.request.user).filter(
-            source=StudyRecord.Source.OFFLINE
-        )
+        return StudyRecord.objects.filter(source=StudyRecord.Source.OFFLINE)
 
 
 def _decidable_record(request, pk):
-    record = get_object_or_404(scoped_records(request.user), pk=pk)
+    record = get_object_or_404(StudyRecord.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm(ADD_RECORDS):
         raise PermissionDenied
     return record
@@ -288,7 +255,7 @@ def group_session_view(request):
 
 class StudyPlanIndexView(IndexView):
     def get_base_queryset(self):
-        return scoped_plans(self.request.user).select_related("branch")
+        return super().get_base_queryset().select_related("branch")
 
 
 class StudyPlanCreateView(CreateView):
@@ -303,16 +270,6 @@ class StudyPlanCreateView(CreateView):
             "title": instance.title,
             "count": self.announced_to,
         }
-
-
-class StudyPlanEditView(EditView):
-    def get_queryset(self):
-        return scoped_plans(self.request.user)
-
-
-class StudyPlanDeleteView(DeleteView):
-    def get_queryset(self):
-        return scoped_plans(self.request.user)
 
 
 # --- The branch's coverage ledger ----------
@@ -351,7 +308,7 @@ class CoverageFilterSet(BranchScopedFilterSet):
         label=gettext_lazy("Period"), method="filter_nothing", empty_label=None
     )
     branch = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Branch"), queryset=Branch.objects.none()
+        label=gettext_lazy("Branch"), queryset=Branch.objects.all()
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
@@ -453,7 +410,7 @@ class CoverageReportView(ReportView):
         return f"{self.export_filename}-{self.period.key}"
 
     def get_base_queryset(self):
-        return selectors.ledger_members(scope_branch_ids(self.request))
+        return selectors.ledger_members(scope.visible_branch_ids(self.request.user))
 
     def get_filtered_queryset(self):
         # BaseListingView.get_queryset() has filtered already; filtering twice
@@ -476,7 +433,7 @@ class CoverageReportView(ReportView):
             return object_list  # already decorated when paginated
         # The whole export: figures grouped by branch, not by a list of ids.
         figures = selectors.ledger_figures(
-            self.period, branch_ids=scope_branch_ids(self.request)
+            self.period, branch_ids=scope.visible_branch_ids(self.request.user)
         )
         return self.decorate_rows(list(object_list), figures)
 

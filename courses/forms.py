@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from school.members.forms import DateInput, ServiceErrorsMixin
-from school.members.models import Branch, MemberProfile
+from school.members.models import MemberProfile
 
 from .models import LessonPage, StudyRecord
 
@@ -151,9 +151,5 @@ class RejectForm(forms.Form):
 
 
 class StudyPlanForm(WagtailAdminModelForm):
-    """Organisers set plans for their own branches only."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None and "branch" in self.fields:
-            self.fields["branch"].queryset = Branch.objects.organised_by(self.for_user)
+    """Organisers set plans for their own branches only: the admin's branch
+    scope narrows the branch choices (school.members.admin_scope)."""

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from school.members.models import Branch, MemberProfile
+from school.members import scope
+from school.members.models import MemberProfile
 from school.notices.services import notify_many
 
 from .models import (
@@ -44,9 +45,7 @@ def can_record_for(user, member: MemberProfile) -> bool:
     """
     if user is None or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    if Branch.objects.organised_by(user).filter(pk=member.branch_id).exists():
+    if scope.can_see(user, member):
         return True
     return Pairing.objects.of_contact_user(user).filter(member=member).exists()
 
@@ -56,7 +55,7 @@ def members_recordable_by(user):
     branches they organise and the members they are the active contact of."""
     paired = Pairing.objects.of_contact_user(user).values("member_id")
     return MemberProfile.objects.confirmed().filter(
-        Q(branch__in=Branch.objects.organised_by(user)) | Q(pk__in=paired)
+        Q(pk__in=MemberProfile.objects.visible_to(user)) | Q(pk__in=paired)
     )
 
 

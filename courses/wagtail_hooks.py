@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from school.admin_reports import ReportViewSet, with_permission
+from school.members.admin_scope import BranchScopedViewSetMixin
 
 from . import admin_views
 from .forms import OfflineRecordForm, StudyPlanForm
@@ -21,7 +22,7 @@ register_permission_policy(
 )
 
 
-class StudyRecordViewSet(ModelViewSet):
+class StudyRecordViewSet(BranchScopedViewSetMixin, ModelViewSet):
     model = StudyRecord
     name = "study_records"
     url_prefix = "study/records"
@@ -97,7 +98,7 @@ class StudyRecordViewSet(ModelViewSet):
         ]
 
 
-class StudyPlanViewSet(ModelViewSet):
+class StudyPlanViewSet(BranchScopedViewSetMixin, ModelViewSet):
     model = StudyPlan
     name = "study_plans"
     url_prefix = "study/plans"
@@ -105,8 +106,6 @@ class StudyPlanViewSet(ModelViewSet):
     menu_label = _("Study plans")
     index_view_class = admin_views.StudyPlanIndexView
     add_view_class = admin_views.StudyPlanCreateView
-    edit_view_class = admin_views.StudyPlanEditView
-    delete_view_class = admin_views.StudyPlanDeleteView
     copy_view_enabled = False
     list_display = [
         "title",
@@ -143,7 +142,7 @@ class PendingDeclarationsPanel(Component):
 def add_pending_declarations_panel(request, panels):
     if request.user.has_perm(admin_views.ADD_RECORDS):
         count = (
-            admin_views.scoped_records(request.user)
+            StudyRecord.objects.visible_to(request.user)
             .filter(status=StudyRecord.Status.PENDING)
             .count()
         )

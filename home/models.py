@@ -5,9 +5,11 @@ import re
 from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -19,8 +21,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.coreutils import find_available_slug
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction, WorkflowState
 from wagtail.search import index
+
+from school.members.scope import RestrictedPageMixin
 
 from .blocks import BodyBlock
 from .mailbox.models import CalendarDay, MailboxItem, MailboxMessage  # noqa: F401
@@ -386,11 +390,12 @@ class ShowcaseIndexPage(IndexPage):
         verbose_name = _("showcase index")
 
 
-class VoicePage(ArticlePage):
+class VoicePage(RestrictedPageMixin, ArticlePage):
     """An article by a member for the voice column (流动党员之声).
 
     Members write them on the site (home.voice): a draft page with the member as
-    `author`, submitted to the editors' moderation workflow.
+    `author`, submitted to the editors' moderation workflow. Until it is first
+    submitted the draft is the member's alone: no one sees it in the admin.
     """
 
     class Category(models.TextChoices):
@@ -446,6 +451,25 @@ class VoicePage(ArticlePage):
                     self.get_parent(), wanted, ignore_page_id=self.pk
                 )
         super().full_clean(*args, **kwargs)
+
+    def hidden_in_admin_from(self, user) -> bool:
+        return (
+            self.author_id is not None
+            and not self.live
+            and self.first_published_at is None
+            and not WorkflowState.objects.for_instance(self).exists()
+        )
+
+    @classmethod
+    def pages_hidden_in_admin_from(cls, user):
+        """Members' drafts never submitted to the editors' workflow."""
+        submitted = WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id=Cast(OuterRef("pk"), models.CharField()),
+        )
+        return cls.objects.filter(
+            author__isnull=False, live=False, first_published_at__isnull=True
+        ).exclude(Exists(submitted))
 
 
 class VoiceIndexPage(IndexPage):

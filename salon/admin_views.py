@@ -1,7 +1,8 @@
 """The organisers' salon views in the Wagtail admin.
 
 Registrations are read-only here (they change through salon.services only);
-organisers see the salons of the branches they organise, with sub-branches.
+organisers see the salons of the branches they organise, with sub-branches,
+through the one branch scope (`school.members.admin_scope`).
 """
 
 import django_filters
@@ -20,6 +21,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from home.exports import LocalTimeExportMixin, local_time, yes_or_blank
+from school.members import scope
+from school.members.admin_scope import BranchScopedFilterSet
 from school.members.forms import add_service_errors
 from school.members.models import Branch, MemberProfile
 
@@ -40,34 +43,21 @@ def is_salon_organiser(user) -> bool:
 
 
 def organised_salons(user):
-    return SalonPage.objects.filter(
-        branch__in=Branch.objects.organised_by(user)
-    ).order_by("-starts_at")
+    return scope.visible(SalonPage.objects.order_by("-starts_at"), user)
 
 
 class OrganiserReadOnlyPolicy(ModelPermissionPolicy):
-    """Organisers may view and export their salons' rows; nobody edits them here."""
+    """Organisers may view and export their salons' rows; nobody edits them here.
+    Which rows is the branch scope's business."""
 
     def user_has_permission(self, user, action):
         return action == "view" and is_salon_organiser(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            action == "view"
-            and is_salon_organiser(user)
-            and organised_salons(user).filter(pk=instance.salon_id).exists()
-        )
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if "view" not in actions or not is_salon_organiser(user):
-            return self.model.objects.none()
-        return self.model.objects.filter(salon__in=organised_salons(user))
 
 
 class SalonFilterSet(WagtailFilterSet):
     salon = django_filters.ModelChoiceFilter(
         label=gettext_lazy("salon"),
-        queryset=lambda request: organised_salons(request.user),
+        queryset=SalonPage.objects.order_by("-starts_at"),
     )
 
 
@@ -85,12 +75,7 @@ class TopicFilterSet(SalonFilterSet):
 
 class OrganiserIndexView(LocalTimeExportMixin, IndexView):
     def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .filter(salon__in=organised_salons(self.request.user))
-            .select_related("salon", "member")
-        )
+        return super().get_base_queryset().select_related("salon", "member__branch")
 
 
 class RegistrationIndexView(OrganiserIndexView):
@@ -99,7 +84,12 @@ class RegistrationIndexView(OrganiserIndexView):
     }
 
     def get_base_queryset(self):
-        return super().get_base_queryset().order_by("-salon__starts_at", "queued_at")
+        queryset = (
+            super().get_base_queryset().order_by("-salon__starts_at", "queued_at")
+        )
+        # A registrant from another branch (就近参加): name and branch, and
+        # the number masked.
+        return scope.annotate_mobile_shown(queryset, self.request.user, "member")
 
 
 def _require_organiser(request):
@@ -107,10 +97,9 @@ def _require_organiser(request):
         raise PermissionDenied
 
 
-class AttendanceFilterSet(WagtailFilterSet):
+class AttendanceFilterSet(BranchScopedFilterSet):
     branch = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("branch"),
-        queryset=lambda request: Branch.objects.organised_by(request.user),
+        label=gettext_lazy("branch"), queryset=Branch.objects.all()
     )
     real_name = django_filters.CharFilter(
         label=gettext_lazy("real name"), lookup_expr="icontains"
@@ -177,7 +166,7 @@ class AttendanceReportView(LocalTimeExportMixin, ReportView):
         )
         came = past & Q(salon_registrations__checked_in_at__isnull=False)
         return (
-            MemberProfile.objects.in_branches_of(self.request.user)
+            MemberProfile.objects.visible_to(self.request.user)
             .select_related("branch")
             .annotate(
                 signed_up=Count("salon_registrations", filter=past),

@@ -14,7 +14,7 @@ class SalonConfig(AppConfig):
         register_data_exporter("salon", export_salon_data)
         register_anonymiser(anonymise_salon_data)
 
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, page_unpublished
 
         from .models import SalonIndexPage, SalonPage
 
@@ -23,6 +23,9 @@ class SalonConfig(AppConfig):
         )
         page_published.connect(
             _fill_from_waiting_list, sender=SalonPage, dispatch_uid="salon_fill_seats"
+        )
+        page_unpublished.connect(
+            _tell_registrants, sender=SalonPage, dispatch_uid="salon_cancelled"
         )
 
 
@@ -36,3 +39,11 @@ def _fill_from_waiting_list(sender, instance, **kwargs):
     from .services import salon_fill_from_waiting_list
 
     salon_fill_from_waiting_list(salon=instance)
+
+
+def _tell_registrants(sender, instance, **kwargs):
+    # Unpublishing a salon is how it is called off (it cannot be deleted once
+    # members have signed up): those signed up are told.
+    from .services import salon_cancelled_notify
+
+    salon_cancelled_notify(salon=instance)

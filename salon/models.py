@@ -21,6 +21,7 @@ from wagtail.search import index
 from home.blocks import BodyBlock, DocumentBlock
 from home.models import OneQueryViewRestrictions, live_pages
 from home.search import SegmentedSearchMixin, stream_text
+from school.members import scope
 
 
 def quarter_of(moment: datetime.datetime | datetime.date) -> tuple[int, int]:
@@ -116,24 +117,26 @@ class LinkBlock(blocks.StructBlock):
 
 
 class SalonPageForm(WagtailAdminPageForm):
-    """Organisers pick among their own branches; editors among all."""
+    """Organisers pick among their own branches only, so that a salon cannot
+    be moved to a branch they do not organise."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if (
-            for_user is not None
-            and not for_user.is_superuser
-            and "branch" in self.fields
-        ):
-            from school.members.models import Branch
+        if for_user is not None:
+            from school.members.admin_scope import narrow_choices
 
-            organised = Branch.objects.organised_by(for_user)
-            if organised.exists():
-                self.fields["branch"].queryset = organised
+            narrow_choices(self.fields, for_user)
 
 
-class SalonPage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
-    """One quarter's salon of one branch, with its limited seats."""
+class SalonPage(
+    scope.BranchScopedPageMixin, OneQueryViewRestrictions, SegmentedSearchMixin, Page
+):
+    """One quarter's salon of one branch, with its limited seats.
+
+    Only the organisers of its branch (and superusers) see it in the admin.
+    """
+
+    branch_scope = "branch"
 
     branch = models.ForeignKey(
         "members.Branch",
@@ -354,14 +357,10 @@ class SalonPage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
         return int(self.study_hours * 60)
 
     def is_organised_by(self, user) -> bool:
-        from school.members.models import Branch
-
-        if not user.is_authenticated:
-            return False
-        return Branch.objects.organised_by(user).filter(pk=self.branch_id).exists()
+        return user.is_authenticated and scope.can_see(user, self)
 
 
-class RegistrationQuerySet(models.QuerySet):
+class RegistrationQuerySet(scope.BranchScopedQuerySet):
     def active(self):
         return self.exclude(status=Registration.Status.CANCELLED)
 
@@ -369,11 +368,6 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status=Registration.Status.WAITING).order_by(
             "queued_at", "pk"
         )
-
-    def for_organiser(self, user):
-        from school.members.models import Branch
-
-        return self.filter(salon__branch__in=Branch.objects.organised_by(user))
 
 
 class Registration(models.Model):
@@ -413,6 +407,7 @@ class Registration(models.Model):
     )
     walk_in = models.BooleanField(_("walk-in"), default=False)
 
+    branch_scope = "salon__branch"
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
@@ -469,6 +464,9 @@ class TopicSuggestion(models.Model):
     )
     text = models.TextField(_("topic or question"), max_length=1000)
     created_at = models.DateTimeField(_("suggested at"), auto_now_add=True)
+
+    branch_scope = "salon__branch"
+    objects = scope.BranchScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["salon", "created_at", "pk"]

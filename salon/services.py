@@ -215,6 +215,37 @@ def _tell_promoted(registration: Registration, salon: SalonPage) -> None:
     )
 
 
+def salon_deletion_refusal(page) -> str | None:
+    """Why a page cannot be deleted: it is, or holds, a salon with sign-ups.
+
+    Deleting would take the registrations (and who came) with it; cancelling
+    the salon by unpublishing it keeps them and tells the registrants.
+    """
+    count = Registration.objects.filter(
+        salon__in=SalonPage.objects.descendant_of(page, inclusive=True)
+    ).count()
+    if not count:
+        return None
+    return _(
+        "This salon has %(count)s registrations, so it cannot be deleted. To "
+        "call it off, unpublish it instead: everyone signed up is told."
+    ) % {"count": count}
+
+
+def salon_cancelled_notify(*, salon: SalonPage) -> int:
+    """Tell everyone with a seat or a waiting place that the salon is off."""
+    registrations = (
+        salon.registrations.active().select_related("member__user").order_by("pk")
+    )
+    context = {
+        "salon": salon,
+        "starts_at": timezone.localtime(salon.starts_at),
+        "url": reverse("salon:my_salons"),
+    }
+    people = [registration.member.user for registration in registrations]
+    return len(notify_many(people, "salon_cancelled", context))
+
+
 def check_in_token(registration: Registration) -> str:
     # No timestamp: the printed or saved code stays valid until it is used.
     return signing.Signer(salt=CHECK_IN_SALT).sign_object(

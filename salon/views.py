@@ -6,6 +6,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from school.busy import is_database_busy
 from school.members.models import MemberProfile
 
 from . import services
@@ -91,6 +93,16 @@ def sign_up(request, pk):
         registration = services.registration_create(salon=salon, user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
+    except OperationalError as error:
+        if not is_database_busy(error):
+            raise
+        messages.error(
+            request,
+            _(
+                "Many members are signing up right now and your seat was not "
+                "taken. Please try again in a moment."
+            ),
+        )
     else:
         if registration.status == Registration.Status.CONFIRMED:
             messages.success(request, _("You are signed up: your seat is confirmed."))
@@ -257,9 +269,14 @@ def check_in_link(request, token):
     return _result(request, context, status=200)
 
 
-def _search_filter(query: str, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}real_name__icontains": query}) | Q(
-        **{f"{prefix}mobile__contains": query}
+def _search_filter(query: str, user, prefix: str = "") -> Q:
+    """By name, or by part of the number for the organiser's own members; a
+    member of another branch by their whole number only (least data)."""
+    own = Q(**{f"{prefix}pk__in": MemberProfile.objects.visible_to(user)})
+    return (
+        Q(**{f"{prefix}real_name__icontains": query})
+        | own & Q(**{f"{prefix}mobile__contains": query})
+        | Q(**{f"{prefix}mobile": query})
     )
 
 
@@ -271,21 +288,23 @@ def check_in(request, pk):
     registrations = (
         Registration.objects.filter(salon=salon)
         .active()
-        .select_related("member")
+        .select_related("member__branch")
         # Still to check in first, on PostgreSQL too (where NULLs sort last).
         .order_by(F("checked_in_at").asc(nulls_first=True), "member__real_name", "pk")
     )
     walk_ins = []
     if query:
-        registrations = registrations.filter(_search_filter(query, "member__"))
+        registrations = registrations.filter(
+            _search_filter(query, request.user, "member__")
+        )
         registered = Registration.objects.filter(salon=salon).active()
         # Members of the organiser's branches by name or phone; a member of
         # another branch by their exact mobile number only.
         walk_ins = list(
             MemberProfile.objects.confirmed()
             .filter(
-                Q(pk__in=MemberProfile.objects.in_branches_of(request.user))
-                & _search_filter(query)
+                Q(pk__in=MemberProfile.objects.visible_to(request.user))
+                & _search_filter(query, request.user)
                 | Q(mobile=query)
             )
             .exclude(pk__in=registered.values("member_id"))

@@ -1,14 +1,18 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
 from school.admin_reports import ReportViewSet, ShownToViewSet
+from school.members.admin_scope import BranchScopedViewSetMixin
 
-from . import admin_views
+from . import admin_views, services
 from .models import Registration, SalonPage, TopicSuggestion
 
 register_permission_policy(
@@ -19,7 +23,7 @@ register_permission_policy(
 )
 
 
-class RegistrationViewSet(ModelViewSet):
+class RegistrationViewSet(BranchScopedViewSetMixin, ModelViewSet):
     model = Registration
     icon = "list-ul"
     menu_label = _("Registrations")
@@ -28,12 +32,13 @@ class RegistrationViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["status"]
     filterset_class = admin_views.RegistrationFilterSet
-    search_fields = ["member__real_name", "member__mobile"]
+    search_fields = ["member__real_name"]
     search_backend_name = None
     list_per_page = 100
     list_display = [
         "member",
-        Column("mobile", label=_("mobile phone"), accessor="member.mobile"),
+        Column("branch", label=_("branch"), accessor="member.branch"),
+        Column("mobile", label=_("mobile phone"), accessor="shown_mobile"),
         Column("salon", label=_("salon")),
         Column("status", label=_("status"), accessor="get_status_display"),
         Column(
@@ -49,7 +54,8 @@ class RegistrationViewSet(ModelViewSet):
     ]
     list_export = [
         "member.real_name",
-        "member.mobile",
+        "member.branch.name",
+        "shown_mobile",
         "salon.title",
         "get_status_display",
         "checked_in_at",
@@ -58,7 +64,8 @@ class RegistrationViewSet(ModelViewSet):
     ]
     export_headings = {
         "member.real_name": _("member"),
-        "member.mobile": _("mobile phone"),
+        "member.branch.name": _("branch"),
+        "shown_mobile": _("mobile phone"),
         "salon.title": _("salon"),
         "get_status_display": _("status"),
         "checked_in_at": _("checked in at"),
@@ -68,7 +75,7 @@ class RegistrationViewSet(ModelViewSet):
     export_filename = "salon-registrations"
 
 
-class TopicSuggestionViewSet(ModelViewSet):
+class TopicSuggestionViewSet(BranchScopedViewSetMixin, ModelViewSet):
     model = TopicSuggestion
     icon = "help"
     menu_label = _("Suggested topics")
@@ -139,4 +146,24 @@ def copy_salon_to_a_free_quarter(request, page):
     # server error on save): salons get a form that asks for a free quarter.
     if page.specific_class is SalonPage:
         return admin_views.salon_copy(request, page.specific)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_salons_with_registrations(request, page):
+    if refusal := services.salon_deletion_refusal(page):
+        messages.error(request, refusal)
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_salons_with_registrations(
+    request, action_type, objects, action_class_instance
+):
+    if action_type != "delete" or action_class_instance.model is not Page:
+        return None
+    for page in objects:
+        if refusal := services.salon_deletion_refusal(page):
+            messages.error(request, f"{page.title}: {refusal}")
+            return redirect(action_class_instance.next_url)
     return None

@@ -7,16 +7,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from school.members.scope import BranchScopedQuerySet
 
-class PairingQuerySet(models.QuerySet):
+
+class PairingQuerySet(BranchScopedQuerySet):
     def active(self):
         return self.filter(ended_on__isnull=True)
-
-    def in_branches_of(self, user):
-        """Pairings an organiser may see: members of their branches."""
-        from school.members.models import Branch
-
-        return self.filter(member__branch__in=Branch.objects.organised_by(user))
 
     def of_contact_user(self, user):
         """Active pairings in which `user` is the contact, while their own
@@ -77,6 +73,7 @@ class Pairing(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    branch_scope = "member__branch"
     objects = PairingQuerySet.as_manager()
 
     class Meta:
@@ -167,6 +164,9 @@ class ContactLog(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    branch_scope = "pairing__member__branch"
+    objects = BranchScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("contact log")
@@ -211,6 +211,9 @@ class MonthlyReport(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    branch_scope = "pairing__member__branch"
+    objects = BranchScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-month", "pairing"]

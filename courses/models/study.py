@@ -20,6 +20,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
+from school.members.scope import BranchScopedQuerySet
+
 MAX_SECONDS_PER_DAY = 24 * 60 * 60
 
 
@@ -81,7 +83,7 @@ class LessonProgress(models.Model):
         return self.completed_at is not None
 
 
-class StudyRecordQuerySet(models.QuerySet):
+class StudyRecordQuerySet(BranchScopedQuerySet):
     def counted(self):
         """Records that count in totals: everything except pending or rejected
         declarations. Online and offline records count alike."""
@@ -189,6 +191,7 @@ class StudyRecord(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    branch_scope = "member__branch"
     objects = StudyRecordQuerySet.as_manager()
 
     class Meta:
@@ -319,6 +322,9 @@ class StudyPlan(ClusterableModel):
         FieldRowPanel([FieldPanel("due_date"), FieldPanel("credited_hours")]),
         InlinePanel("items", label=_("Required lessons or courses"), min_num=1),
     ]
+
+    branch_scope = "branch"
+    objects = BranchScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "branch"]

@@ -2,8 +2,9 @@
 end, history), the pairing overview (coverage, contacts' load, members without
 a contact), contact logs and the ledger of monthly reports with xlsx export.
 
-Every queryset is scoped to the branches the user organises (sub-branches
-included): anything outside is a 404 whatever the URL. Writes go through
+Rows are limited to the branches the user organises (sub-branches included)
+by the one branch scope (`school.members.admin_scope`): anything outside is a
+404 whatever the URL. Writes go through
 `courses.pairing.services`.
 """
 
@@ -12,7 +13,6 @@ import datetime
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -33,9 +33,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from school.admin_reports import ReportViewSet, with_permission
+from school.members import scope
+from school.members.admin_scope import BranchScopedFilterSet, BranchScopedViewSetMixin
 from school.members.models import Branch, MemberProfile
 
-from ..admin_views import BranchScopedFilterSet, scope_branch_ids
 from ..forms import DateInput, ServiceErrorsMixin
 from ..models import ContactLog, MonthlyReport, Pairing
 from . import selectors, services
@@ -44,10 +45,6 @@ from .forms import PairingForm
 VIEW_PAIRINGS = "courses.view_pairing"
 ADD_PAIRINGS = "courses.add_pairing"
 VIEW_REPORTS = "courses.view_monthlyreport"
-
-
-def scoped_pairings(request):
-    return Pairing.objects.filter(member__branch_id__in=scope_branch_ids(request))
 
 
 # --- Permission policies ----------
@@ -88,7 +85,7 @@ class PairingFilterSet(BranchScopedFilterSet):
     branch = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Branch"),
         field_name="member__branch",
-        queryset=Branch.objects.none(),
+        queryset=Branch.objects.all(),
     )
 
     class Meta:
@@ -101,7 +98,7 @@ class PairingFilterSet(BranchScopedFilterSet):
 
 class PairingIndexView(IndexView):
     def get_base_queryset(self):
-        return scoped_pairings(self.request).select_related("member__branch", "contact")
+        return super().get_base_queryset().select_related("member__branch", "contact")
 
     def get_edit_url(self, instance):
         # Rows open the pairing's details; "edit" is ending it (below).
@@ -195,7 +192,7 @@ class PairingEndView(EditView):
     submit_button_label = gettext_lazy("End the pairing")
 
     def get_queryset(self):
-        return scoped_pairings(self.request).filter(ended_on__isnull=True)
+        return Pairing.objects.active()
 
     def get_panel(self):
         return ObjectList(
@@ -239,12 +236,6 @@ class NoNoneInspectView(InspectView):
 
 
 class PairingInspectView(NoNoneInspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            scoped_pairings(self.request).select_related("member", "contact"),
-            pk=self.pk,
-        )
-
     def get_edit_url(self):
         if self.object.is_active:
             return super().get_edit_url()
@@ -265,7 +256,7 @@ class PairingInspectView(NoNoneInspectView):
         return []
 
 
-class PairingViewSet(ModelViewSet):
+class PairingViewSet(BranchScopedViewSetMixin, ModelViewSet):
     model = Pairing
     name = "pairings"
     url_prefix = "pairings"
@@ -326,22 +317,18 @@ class PairingViewSet(ModelViewSet):
 
 class ContactLogIndexView(IndexView):
     def get_base_queryset(self):
-        return ContactLog.objects.filter(
-            pairing__member__branch_id__in=scope_branch_ids(self.request)
-        ).select_related("pairing__member", "pairing__contact", "study_record")
-
-
-class ContactLogInspectView(NoNoneInspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            ContactLog.objects.filter(
-                pairing__member__branch_id__in=scope_branch_ids(self.request)
-            ),
-            pk=self.pk,
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("pairing__member", "pairing__contact", "study_record")
         )
 
 
-class ContactLogViewSet(ModelViewSet):
+class ContactLogInspectView(NoNoneInspectView):
+    pass
+
+
+class ContactLogViewSet(BranchScopedViewSetMixin, ModelViewSet):
     model = ContactLog
     name = "contact_logs"
     url_prefix = "pairings/logs"
@@ -429,7 +416,7 @@ class PairingOverviewView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return selectors.unpaired_members(scope_branch_ids(self.request))
+        return selectors.unpaired_members(scope.visible_branch_ids(self.request.user))
 
     def decorate_paginated_queryset(self, object_list):
         rows = list(object_list)
@@ -443,7 +430,7 @@ class PairingOverviewView(ReportView):
         filters = self.filters
         if filters and filters.is_valid() and filters.form.cleaned_data.get("branch"):
             return [filters.form.cleaned_data["branch"].pk]
-        return scope_branch_ids(self.request)
+        return scope.visible_branch_ids(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -519,7 +506,7 @@ class ReportLedgerFilterSet(BranchScopedFilterSet):
     branch = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Branch"),
         field_name="member__branch",
-        queryset=Branch.objects.none(),
+        queryset=Branch.objects.all(),
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
@@ -611,7 +598,9 @@ class MonthlyReportLedgerView(ReportView):
         return f"{self.export_filename}-{self.month:%Y-%m}"
 
     def get_base_queryset(self):
-        return selectors.expected_reports(scope_branch_ids(self.request), self.month)
+        return selectors.expected_reports(
+            scope.visible_branch_ids(self.request.user), self.month
+        )
 
     def get_filtered_queryset(self):
         return self.get_queryset()

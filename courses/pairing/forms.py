@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from school.converters import is_id
-from school.members.models import Branch, MemberProfile
+from school.members.models import MemberProfile
 
 from ..forms import DateInput, ServiceErrorsMixin
 from ..models import ContactLog, LessonPage, Pairing
@@ -218,11 +218,9 @@ class PairingForm(ServiceErrorsMixin, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.for_user
-        branches = Branch.objects.organised_by(user) if user else Branch.objects.none()
         confirmed = (
-            MemberProfile.objects.confirmed()
-            .filter(branch__in=branches)
+            MemberProfile.objects.visible_to(self.for_user)
+            .confirmed()
             .select_related("branch")
             .order_by("branch__code", "real_name")
         )

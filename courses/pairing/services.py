@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from school.members.models import Branch, MemberProfile
+from school.members import scope
+from school.members.models import MemberProfile
 
 from .. import services as study_services
 from ..models import ContactLog, MonthlyReport, Pairing, StudyRecord
@@ -24,7 +25,7 @@ NOTE_MAX_LENGTH = 2000
 
 
 def _organises(user, member: MemberProfile) -> bool:
-    return Branch.objects.organised_by(user).filter(pk=member.branch_id).exists()
+    return scope.can_see(user, member)
 
 
 def _clean_day(value, field: str, *, label: str) -> datetime.date:

@@ -71,7 +71,7 @@ def queue(user):
 def _branches(request):
     if services.is_mailbox_staff(request.user):
         return Branch.objects.all()
-    return Branch.objects.organised_by(request.user)
+    return Branch.objects.visible_to(request.user)
 
 
 class QueueFilterSet(WagtailFilterSet):

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from school.members.scope import BranchScopedQuerySet
+
 from .storage import private_storage
 
 TEXT_MAX_LENGTH = 2000
@@ -124,6 +126,9 @@ class MailboxItem(models.Model):
         _("published in the FAQ at"), null=True, blank=True
     )
 
+    branch_scope = "branch"
+    objects = BranchScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-arrived_at", "-pk"]
         verbose_name = _("mailbox item")
@@ -147,6 +152,13 @@ class MailboxItem(models.Model):
                 name="mailbox_faq_needs_consent",
             ),
         ]
+
+    @classmethod
+    def sees_every_branch(cls, user) -> bool:
+        """The mailbox group handles every branch's items."""
+        from .services import is_mailbox_staff
+
+        return is_mailbox_staff(user)
 
     def __str__(self):
         return f"#{self.pk} {self.get_category_display()}"

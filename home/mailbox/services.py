@@ -88,7 +88,7 @@ def items_for_staff(user):
         return MailboxItem.objects.all()
     if not can_handle_mailbox(user):
         return MailboxItem.objects.none()
-    return MailboxItem.objects.filter(branch__in=Branch.objects.organised_by(user))
+    return MailboxItem.objects.visible_to(user)
 
 
 def handlers_for(item: MailboxItem):

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from home.models import live_pages
 from salon.models import SalonPage, quarter_of
+from school.members import scope
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def current_salon(context):
         "salon": current_quarter_salon(getattr(request, "user", None)),
         "request": request,
     }
+
+
+@register.simple_tag(takes_context=True)
+def mobile_shown(context, profile):
+    """The member's mobile number as the viewer may see it (least data)."""
+    return scope.mobile_shown_to(context["request"].user, profile)

@@ -73,6 +73,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_user_by_phone(self, phone):
         return User.objects.filter(phone=phone).order_by("-phone_verified").first()
 
+    def send_account_already_exists_sms(self, phone):
+        from school.notices.services import send_account_exists
+
+        send_account_exists(phone=phone)
+
     def send_verification_code_sms(self, user, phone, code, **kwargs):
         from school.notices.services import send_code
 

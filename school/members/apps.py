@@ -8,7 +8,12 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from django.core import checks
+
         from . import registry, services
+        from .admin_scope import check_scoped_viewsets
+
+        checks.register(check_scoped_viewsets, checks.Tags.security)
 
         # The member's own part of their data download; the apps above add
         # theirs from their own ready().

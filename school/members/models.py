@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .scope import BranchScopedQuerySet
+
 mobile_validator = RegexValidator(
     r"^1[3-9]\d{9}$",
     _("Enter a valid mainland China mobile number (11 digits starting with 1)."),
@@ -80,7 +82,7 @@ class User(AbstractUser):
         return None
 
 
-class BranchQuerySet(models.QuerySet):
+class BranchQuerySet(BranchScopedQuerySet):
     def organised_by(self, user):
         """Branches a user organises, with all their sub-branches."""
         if user.is_superuser:
@@ -118,6 +120,7 @@ class Branch(models.Model):
         related_name="organised_branches",
     )
 
+    branch_scope = ""
     objects = BranchQuerySet.as_manager()
 
     class Meta:
@@ -129,13 +132,9 @@ class Branch(models.Model):
         return self.name
 
 
-class MemberProfileQuerySet(models.QuerySet):
+class MemberProfileQuerySet(BranchScopedQuerySet):
     def confirmed(self):
         return self.filter(status=MemberProfile.Status.CONFIRMED)
-
-    def in_branches_of(self, user):
-        """Profiles an organiser may see: their branches and sub-branches."""
-        return self.filter(branch__in=Branch.objects.organised_by(user))
 
 
 class MemberProfile(models.Model):
@@ -218,6 +217,7 @@ class MemberProfile(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    branch_scope = "branch"
     objects = MemberProfileQuerySet.as_manager()
 
     class Meta:
@@ -286,3 +286,35 @@ class ProfileAccess(models.Model):
 
     def __str__(self):
         return f"{self.accessed_by_email} {self.action} #{self.profile_number}"
+
+
+class ScopeRefusal(models.Model):
+    """An admin address refused because it names another branch's object.
+
+    Kept, like the profile access log, for the personal-information audit
+    trail; only superusers read it.
+    """
+
+    refused_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("refused to"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refused_to_email = models.CharField(_("refused to (account)"), max_length=254)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_number = models.CharField(_("object number"), max_length=40)
+    object_label = models.CharField(_("object"), max_length=200)
+    path = models.CharField(_("address"), max_length=500)
+    refused_at = models.DateTimeField(
+        _("refused at"), default=timezone.now, db_index=True
+    )
+
+    class Meta:
+        ordering = ["-refused_at", "-pk"]
+        verbose_name = _("refused access")
+        verbose_name_plural = _("refused accesses")
+
+    def __str__(self):
+        return f"{self.refused_to_email} {self.object_type} #{self.object_number}"

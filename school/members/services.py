@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from school.notices.services import notify, notify_many
 
-from . import registry
-from .models import Branch, MemberProfile, ProfileAccess, User
+from . import registry, scope
+from .models import Branch, MemberProfile, ProfileAccess, ScopeRefusal, User
 from .roles import ORGANISERS_GROUP
 
 # What a member fills in and may change themselves.
@@ -152,7 +152,7 @@ def profile_consent(*, profile: MemberProfile, consent_version: str) -> MemberPr
 
 
 def _check_organiser(profile: MemberProfile, by: User) -> None:
-    if not MemberProfile.objects.in_branches_of(by).filter(pk=profile.pk).exists():
+    if not scope.can_see(by, profile):
         raise PermissionDenied
 
 
@@ -244,6 +244,18 @@ def access_record(
     ]
     ProfileAccess.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+def scope_refusal_record(*, by: User, instance, path: str) -> ScopeRefusal:
+    """Log an admin address refused because it names another branch's object."""
+    return ScopeRefusal.objects.create(
+        refused_to=by,
+        refused_to_email=by.email or by.get_username(),
+        object_type=str(instance._meta.verbose_name)[:100],
+        object_number=str(instance.pk)[:40],
+        object_label=str(instance)[:200],
+        path=path[:500],
+    )
 
 
 def user_data_export(*, user: User) -> dict[str, Any]:

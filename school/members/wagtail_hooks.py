@@ -1,11 +1,10 @@
 """The members back office in the Wagtail admin.
 
 Organisers see and manage only the members of the branches they organise
-(and their sub-branches): every queryset here goes through
-`MemberProfile.objects.in_branches_of(user)` / `Branch.objects.organised_by`,
-so a profile or branch outside that scope is a 404, whatever the URL. Every
-view, edit or export of a profile writes a `ProfileAccess` entry, readable by
-superusers only.
+(and their sub-branches), through the one branch scope
+(`school.members.admin_scope`): a profile or branch outside it is a 404,
+whatever the URL. Every view, edit or export of a profile writes a
+`ProfileAccess` entry, readable by superusers only.
 """
 
 from django import forms
@@ -33,10 +32,11 @@ from wagtail.permissions import register_permission_policy
 
 from school.admin_reports import ShownToMenuItem, with_permission
 
-from . import services
+from . import scope, services
 from .adapter import user_display
+from .admin_scope import BranchScopedViewSetMixin
 from .forms import ProfileValidationMixin, RejectForm
-from .models import Branch, MemberProfile, ProfileAccess, User
+from .models import Branch, MemberProfile, ProfileAccess, ScopeRefusal, User
 
 CHANGE_PROFILE = "members.change_memberprofile"
 
@@ -93,26 +93,19 @@ register_display_class(models.DateTimeField, display_class=LocalTimeDisplay)
 register_permission_policy(MemberProfile, MemberProfilePolicy(MemberProfile))
 register_permission_policy(Branch, BranchPolicy(Branch))
 register_permission_policy(ProfileAccess, SuperuserReadOnlyPolicy(ProfileAccess))
-
-
-def scoped_profiles(user):
-    return MemberProfile.objects.in_branches_of(user).select_related("branch", "user")
+register_permission_policy(ScopeRefusal, SuperuserReadOnlyPolicy(ScopeRefusal))
 
 
 # Member profiles ---------------------------------------------------------------
 
 
 class MemberProfileAdminForm(ProfileValidationMixin, WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None and "branch" in self.fields:
-            # An organiser can only move a member between their own branches.
-            self.fields["branch"].queryset = Branch.objects.organised_by(self.for_user)
+    pass
 
 
 class ProfileIndexView(IndexView):
     def get_base_queryset(self):
-        return scoped_profiles(self.request.user)
+        return super().get_base_queryset().select_related("branch", "user")
 
     def get_edit_url(self, instance):
         # A member's name opens the details page (confirm/reject), not the form.
@@ -129,9 +122,6 @@ class ProfileIndexView(IndexView):
 
 
 class ProfileInspectView(InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(scoped_profiles(self.request.user), pk=self.pk)
-
     def get(self, request, *args, **kwargs):
         services.access_record(
             by=request.user, profiles=[self.object], action=ProfileAccess.Action.VIEW
@@ -172,11 +162,7 @@ class ProfileInspectView(InspectView):
 class ProfileEditView(EditView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        # Out-of-scope profiles are a 404 before any permission message.
         self.object = self.get_object()
-
-    def get_queryset(self):
-        return scoped_profiles(self.request.user)
 
     def get(self, request, *args, **kwargs):
         services.access_record(
@@ -195,7 +181,7 @@ class ProfileEditView(EditView):
         return instance
 
 
-class MemberProfileViewSet(ModelViewSet):
+class MemberProfileViewSet(BranchScopedViewSetMixin, ModelViewSet):
     model = MemberProfile
     name = "member_profiles"
     url_prefix = "members/profiles"
@@ -266,7 +252,7 @@ class MemberProfileViewSet(ModelViewSet):
 
 
 def _decidable_profile(request, pk):
-    profile = get_object_or_404(scoped_profiles(request.user), pk=pk)
+    profile = get_object_or_404(MemberProfile.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm(CHANGE_PROFILE):
         raise PermissionDenied
     return profile
@@ -424,19 +410,14 @@ class BranchCreateView(OrganisersSavedMixin, CreateView):
 
 class BranchIndexView(IndexView):
     def get_base_queryset(self):
-        return Branch.objects.organised_by(self.request.user).select_related("parent")
+        return super().get_base_queryset().select_related("parent")
 
 
 class BranchEditView(OrganisersSavedMixin, EditView):
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.object = self.get_object()
-
-    def get_queryset(self):
-        return Branch.objects.organised_by(self.request.user)
+    pass
 
 
-class BranchViewSet(ModelViewSet):
+class BranchViewSet(BranchScopedViewSetMixin, ModelViewSet):
     model = Branch
     name = "branches"
     url_prefix = "members/branches"
@@ -500,11 +481,42 @@ class AccessLogViewSet(ModelViewSet):
     form_fields = []
 
 
+class ScopeRefusalViewSet(ModelViewSet):
+    """Admin addresses refused because they named another branch's object."""
+
+    model = ScopeRefusal
+    name = "scope_refusals"
+    url_prefix = "members/refused-access"
+    icon = "warning"
+    menu_label = gettext_lazy("Refused accesses")
+    copy_view_enabled = False
+    add_to_reference_index = False
+    list_display = [
+        DateColumn("refused_at", label=gettext_lazy("refused at")),
+        "refused_to_email",
+        "object_type",
+        "object_number",
+        "object_label",
+        "path",
+    ]
+    search_fields = ["refused_to_email", "object_label", "path"]
+    list_export = [
+        "refused_at",
+        "refused_to_email",
+        "object_type",
+        "object_number",
+        "object_label",
+        "path",
+    ]
+    export_filename = "refused-accesses"
+    form_fields = []
+
+
 class MembersGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Members")
     menu_icon = "group"
     menu_order = 250
-    items = (MemberProfileViewSet, BranchViewSet, AccessLogViewSet)
+    items = (MemberProfileViewSet, BranchViewSet, AccessLogViewSet, ScopeRefusalViewSet)
 
     def get_submenu_items(self):
         pending = ShownToMenuItem(
@@ -541,8 +553,18 @@ class PendingProfilesPanel(Component):
 def add_pending_panel(request, panels):
     if request.user.has_perm(CHANGE_PROFILE):
         count = (
-            MemberProfile.objects.in_branches_of(request.user)
+            MemberProfile.objects.visible_to(request.user)
             .filter(status=MemberProfile.Status.PENDING)
             .count()
         )
         panels.append(PendingProfilesPanel(count))
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_restricted_pages_in_explorer(parent_page, pages, request):
+    return scope.hide_restricted_pages(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_restricted_pages_in_chooser(pages, request):
+    return scope.hide_restricted_pages(pages, request.user)

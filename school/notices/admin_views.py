@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from school import sms
+from school.members import scope
 from school.members.forms import add_service_errors
 from school.members.models import Branch
 
@@ -19,9 +20,7 @@ from .models import BranchMessage, Notice
 
 
 def may_message_branches(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or Branch.objects.organised_by(user).exists()
-    )
+    return user.is_active and bool(scope.visible_branch_ids(user))
 
 
 def _require(request):
@@ -51,7 +50,7 @@ class BranchMessageForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branches"].queryset = Branch.objects.organised_by(user)
+        self.fields["branches"].queryset = Branch.objects.visible_to(user)
         self.fields["text"].widget.attrs["maxlength"] = str(
             services.branch_message_max_length()
         )
@@ -104,9 +103,7 @@ def branch_message_new(request):
 
 
 def _visible_messages(user):
-    return BranchMessage.objects.filter(
-        branches__in=Branch.objects.organised_by(user)
-    ).distinct()
+    return scope.visible(BranchMessage.objects.all(), user).distinct()
 
 
 def branch_message_list(request):
@@ -129,7 +126,7 @@ def branch_message_detail(request, pk):
     message = get_object_or_404(_visible_messages(request.user), pk=pk)
     notices = (
         Notice.objects.filter(branch_message=message)
-        .filter(user__profile__branch__in=Branch.objects.organised_by(request.user))
+        .filter(user__profile__branch_id__in=scope.visible_branch_ids(request.user))
         .select_related("user__profile__branch")
         .order_by("user__profile__branch__code", "user__profile__real_name", "pk")
     )

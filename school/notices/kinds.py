@@ -59,6 +59,17 @@ KINDS = {
         ),
         ("code", "minutes"),
     ),
+    # Someone signed up with a number that has an account: only its owner
+    # hears of it, so that the sign-up form tells a stranger nothing.
+    "phone_taken": Kind(
+        Topic.SECURITY,
+        _("Someone tried to sign up with your number"),
+        "",
+        _(
+            "Your number already has a school account: log in, or log in by "
+            "code if you forgot the password: %(link)s"
+        ),
+    ),
     "profile_confirmed": Kind(
         Topic.ACCOUNT,
         _("Your branch has confirmed your membership"),
@@ -100,6 +111,12 @@ KINDS = {
         _("Your seat at the red salon is confirmed"),
         "salon/email/promoted.txt",
         _("A red salon seat is now yours (from the waiting list): %(link)s"),
+    ),
+    "salon_cancelled": Kind(
+        Topic.SALON,
+        _("The red salon is called off"),
+        "salon/email/cancelled.txt",
+        _("A red salon you signed up for is called off: %(link)s"),
     ),
     "salon_message": Kind(
         Topic.SALON,

@@ -70,6 +70,8 @@ class BranchMessage(models.Model):
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
 
+    branch_scope = "branches"
+
     class Meta:
         ordering = ["-sent_at", "-pk"]
         verbose_name = _("branch message")

@@ -20,7 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from school import mail, sms
-from school.members.models import Branch, MemberProfile, User
+from school.members import scope
+from school.members.models import MemberProfile, User
 from school.site import absolute_url
 
 from .kinds import CHANNELS, KINDS, TOPIC_CHOICES, Topic
@@ -90,6 +91,15 @@ def send_code(*, phone: str, code: str, minutes: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         text, params = _sms_text(kind, {"code": code, "minutes": minutes}, "")
     sms.send(phone, text, kind="phone_code", params=params)
+
+
+def send_account_exists(*, phone: str) -> None:
+    """Tell a number's owner that someone signed up with it (allauth's
+    enumeration protection keeps the form itself silent)."""
+    kind = KINDS["phone_taken"]
+    with translation.override(settings.LANGUAGE_CODE):
+        text, params = _sms_text(kind, {}, absolute_url(reverse("account_login")))
+    sms.send(phone, text, kind="phone_taken", params=params)
 
 
 def notify(person, kind: str, context: dict[str, Any]) -> Notice | None:
@@ -229,7 +239,7 @@ def _check_branch_message(*, text: str, branches, by) -> str:
     branches = list(branches)
     if not branches:
         errors["branches"] = _("Choose at least one branch.")
-    allowed = set(Branch.objects.organised_by(by).values_list("pk", flat=True))
+    allowed = set(scope.visible_branch_ids(by))
     if any(branch.pk not in allowed for branch in branches):
         raise PermissionDenied
     if errors:

@@ -71,8 +71,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "school.busy.BusyDatabaseMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "school.members.middleware.MemberGateMiddleware",
+    "school.members.admin_scope.BranchScopeGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -105,9 +107,26 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+# A request never waits longer on the database than these (milliseconds), so
+# that gunicorn's 30 s worker timeout never kills workers stuck behind a held
+# lock: the request gives up and answers with the "busy" page
+# (school/busy.py). 0 turns a limit off; manage.py turns the statement limit
+# off for commands (migrations, benchmarks, backups), which may run long.
+DATABASE_STATEMENT_TIMEOUT_MS = int(
+    os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "20000")
+)
+DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "10000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": (DATABASE_LOCK_TIMEOUT_MS or 20000) / 1000,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} "
+        f"-c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
@@ -304,9 +323,12 @@ ACCOUNT_FORMS = {
     "request_login_code": "school.members.forms.RequestLoginCodeForm",
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-# The issue asks for a clear message on a duplicate e-mail at sign-up, which
-# allauth only gives when it does not hide which addresses have accounts.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up, login by code and password reset do not tell a stranger whether a
+# number has an account: a sign-up with a taken number goes on to "enter the
+# code" like any other and the number's owner is texted; a reset always says
+# sent. An e-mail address is optional and not verified at sign-up, so allauth
+# still says when one is taken (README, "Who sees what").
+ACCOUNT_PREVENT_ENUMERATION = True
 # "Nothing typed is lost" on a form with errors, passwords included.
 ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = True
 # allauth's rate limits live in the shared cache above. Its per-address limits

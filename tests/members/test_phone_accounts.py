@@ -103,16 +103,20 @@ def test_bad_numbers_are_refused_in_chinese_keeping_what_was_typed(
     assert not sms.outbox
 
 
-def test_a_taken_number_is_refused_on_the_form(client):
+def test_a_taken_number_tells_a_stranger_nothing_and_its_owner_is_told(client):
     factories.user(phone=NUMBER, phone_verified=True)
 
-    response = sign_up(client, phone="13800138000", email="other@example.com")
+    taken = sign_up(client, phone="13800138000", email="other@example.com")
+    client.logout()
+    fresh = sign_up(client, phone="13900139000", email="fresh@example.com")
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "该手机号码已注册" in html
-    assert 'value="13800138000"' in html
+    # Both go on to "enter the code"; the owner of the taken number gets a
+    # text saying so, nobody gets a code for it (enumeration protection).
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
     assert User.objects.filter(phone=NUMBER).count() == 1
+    to_owner = [m for m in sms.outbox if m.phone == NUMBER]
+    assert len(to_owner) == 1 and "已注册" in to_owner[0].text
 
 
 def test_a_wrong_code_is_refused_and_the_number_stays_unverified(client):

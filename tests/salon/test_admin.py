@@ -19,8 +19,9 @@ def sign_up(salon, member):
 @pytest.fixture
 def filled_salon(db):
     salon = f.salon(capacity=2, title="春季红色沙龙")
-    a = sign_up(salon, f.member("王芳", mobile="13800000001"))
-    sign_up(salon, f.member("李强", mobile="13800000002"))
+    a = sign_up(salon, f.member("王芳", salon.branch, mobile="13800000001"))
+    sign_up(salon, f.member("李强", salon.branch, mobile="13800000002"))
+    # From another branch, joining the salon nearest to where they work.
     sign_up(salon, f.member("赵敏", mobile="13800000003"))
     organiser = f.admin_organiser(salon.branch)
     services.registration_check_in(registration=a, by=organiser)
@@ -85,14 +86,14 @@ def test_the_xlsx_export_opens_with_openpyxl_and_matches_the_page(client, filled
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book.active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("党员", "手机号码", "红色沙龙", "状态")
+    assert rows[0][:5] == ("党员", "党支部", "手机号码", "红色沙龙", "状态")
     data = rows[1:]
     assert len(data) == len(page_rows) == 3
     for exported, shown in zip(data, page_rows, strict=True):
-        checked_in = exported[4].strftime("%Y-%m-%d %H:%M") if exported[4] else ""
-        assert [*exported[:4], checked_in, exported[5] or ""] == shown
+        checked_in = exported[5].strftime("%Y-%m-%d %H:%M") if exported[5] else ""
+        assert [*exported[:5], checked_in, exported[6] or ""] == shown
     assert [row[0] for row in data] == ["王芳", "李强", "赵敏"]
-    assert data[0][4].date() == timezone.localdate()
+    assert data[0][5].date() == timezone.localdate()
 
 
 def test_the_csv_export_lists_the_same_rows(client, filled_salon):
@@ -102,7 +103,24 @@ def test_the_csv_export_lists_the_same_rows(client, filled_salon):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert len(lines) == 4
-    assert "王芳" in text and "13800000003" in text
+    assert "王芳" in text and "13800000001" in text
+
+
+def test_a_registrant_from_another_branch_shows_with_a_masked_number(
+    client, filled_salon
+):
+    salon, organiser = filled_salon
+    client.force_login(organiser)
+
+    listing = client.get("/admin/salon_registrations/").content.decode()
+    export = b"".join(
+        client.get("/admin/salon_registrations/?export=csv").streaming_content
+    ).decode("utf-8-sig")
+
+    for shown in (listing, export):
+        assert "赵敏" in shown and "138****0003" in shown
+        assert "13800000003" not in shown
+        assert "13800000002" in shown
 
 
 def test_members_cannot_open_the_organiser_admin_views(client, filled_salon):

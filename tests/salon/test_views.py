@@ -346,13 +346,20 @@ def test_the_check_in_page_lists_those_still_to_check_in_first(client, checked_s
 def test_the_check_in_page_finds_members_by_name_or_phone(client, checked_salon):
     salon, registration, organiser = checked_salon
     sign_up(salon, f.member("李四", mobile="13700000000"))
+    sign_up(salon, f.member("陈红", salon.branch, mobile="13655556666"))
     client.force_login(organiser)
 
     by_name = text(client.get(f"/salons/{salon.pk}/check-in/?q=小明"))
-    by_phone = text(client.get(f"/salons/{salon.pk}/check-in/?q=2345"))
+    by_number = text(client.get(f"/salons/{salon.pk}/check-in/?q=13912345678"))
+    by_digits = text(client.get(f"/salons/{salon.pk}/check-in/?q=5555"))
 
-    for html in (by_name, by_phone):
+    for html in (by_name, by_number):
         assert "王小明" in html and "李四" not in html
+    # 王小明 comes from another branch: a masked number, found by the whole
+    # number only; the branch's own members are found by a few digits too.
+    assert "139****5678" in by_name and "13912345678" not in by_name
+    assert "王小明" not in text(client.get(f"/salons/{salon.pk}/check-in/?q=2345"))
+    assert "陈红" in by_digits and "13655556666" in by_digits
     response = client.post(
         f"/salons/{salon.pk}/check-in/{registration.pk}/", {"q": "小明"}, follow=True
     )
