@@ -186,7 +186,16 @@ def group_email(request):
     _require_organiser(request)
     form = GroupEmailForm(request.POST or None)
     form.fields["salon"].queryset = organised_salons(request.user)
-    if request.method == "POST" and form.is_valid():
+    recipients = None
+    if request.method == "POST" and form.is_valid() and "confirm" not in request.POST:
+        # First the count, then the organiser presses send.
+        try:
+            recipients = services.salon_group_recipients(
+                salon=form.cleaned_data["salon"], group=form.cleaned_data["group"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    elif request.method == "POST" and form.is_valid():
         try:
             sent = services.salon_email_group(
                 salon=form.cleaned_data["salon"],
@@ -206,7 +215,12 @@ def group_email(request):
     return TemplateResponse(
         request,
         "salon/admin/group_email.html",
-        {"form": form, "page_title": _("E-mail a salon group"), "header_icon": "mail"},
+        {
+            "form": form,
+            "recipients": recipients,
+            "page_title": _("E-mail a salon group"),
+            "header_icon": "mail",
+        },
     )
 
 

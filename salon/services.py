@@ -507,6 +507,25 @@ def salon_group(*, salon: SalonPage, group: str):
     raise ValidationError({"group": _("Choose a group.")})
 
 
+def salon_group_check(*, salon: SalonPage, group: str) -> None:
+    """Nobody has missed (未到场) a salon that has not begun."""
+    if group == Group.NO_SHOW and not salon.has_started:
+        raise ValidationError(
+            {
+                "group": _(
+                    "The salon has not taken place yet: nobody can have missed it."
+                )
+            },
+            code="not_yet",
+        )
+
+
+def salon_group_recipients(*, salon: SalonPage, group: str) -> int:
+    """How many members a message to the group would reach."""
+    salon_group_check(salon=salon, group=group)
+    return salon_group(salon=salon, group=group).values("member_id").distinct().count()
+
+
 def salon_email_group(
     *, salon: SalonPage, group: str, subject: str, message: str, by
 ) -> int:
@@ -514,6 +533,7 @@ def salon_email_group(
     (always under their notices on the site); the number of members told."""
     _require_organiser(salon, by)
     subject, message = (subject or "").strip(), (message or "").strip()
+    salon_group_check(salon=salon, group=group)
     errors = {}
     if not subject:
         errors["subject"] = _("Write a subject.")

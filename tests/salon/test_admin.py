@@ -179,6 +179,20 @@ def test_group_email_from_the_admin(committing_client, filled_salon):
     client = committing_client
     salon, organiser = filled_salon
     client.force_login(organiser)
+    data = {"salon": salon.pk, "group": "no_show", "subject": "会议纪要"}
+    data["message"] = "请查收"
+
+    # Before the salon has taken place nobody can have missed it.
+    refused = client.post("/admin/salon_email/", {**data, "confirm": "1"})
+    assert refused.status_code == 200 and not mail.outbox
+    assert "沙龙尚未举行" in refused.content.decode()
+    SalonPage.objects.filter(pk=salon.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    # The count of recipients comes first; nothing is sent yet.
+    preview = client.post("/admin/salon_email/", data).content.decode()
+    assert 'data-recipients="1"' in preview and "将发送给 1 名党员" in preview
+    assert not mail.outbox
 
     response = client.post(
         "/admin/salon_email/",
@@ -187,6 +201,7 @@ def test_group_email_from_the_admin(committing_client, filled_salon):
             "group": "no_show",
             "subject": "会议纪要",
             "message": "请查收",
+            "confirm": "1",
         },
     )
 
@@ -224,6 +239,7 @@ def test_a_mail_server_down_does_not_fail_the_group_message(
                 "group": "confirmed",
                 "subject": "会议纪要",
                 "message": "请查收",
+                "confirm": "1",
             },
         )
 

@@ -320,6 +320,9 @@ def test_group_email_goes_to_the_chosen_group_only(
         return [m.to[0] for m in mail.outbox]
 
     assert send("checked_in") == [came.member.user.email]
+    with pytest.raises(ValidationError):
+        send("no_show")  # before the salon has taken place
+    salon.starts_at = timezone.now() - datetime.timedelta(minutes=5)
     assert send("no_show") == [absent.member.user.email]
     assert send("waiting") == [waiting.member.user.email]
     assert sorted(send("confirmed")) == sorted(

@@ -450,3 +450,12 @@ def test_the_home_page_shows_the_current_quarters_salon(client):
 
     assert "本季度红色沙龙" in html
     assert "本季度的红色沙龙" in html
+
+
+@pytest.mark.django_db
+def test_my_salons_is_in_the_members_account_menu(client):
+    client.force_login(f.member().user)
+    html = client.get("/me/study/").content.decode()
+    menu = html[html.index('class="site-account"') :]
+    menu = menu[: menu.index("</nav>")]
+    assert 'href="/me/salons/"' in menu and "我的沙龙" in menu
