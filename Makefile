@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-unit test-browser lint check install install-test chromium messages clean bench bench-web wrk
+.PHONY: serve install-production run test test-unit test-browser lint check install install-test chromium messages clean bench bench-web wrk
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,20 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# The test extras include the production ones: the scale-out test runs gunicorn.
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,production]"
+	touch $@ $(VENV)/.installed $(VENV)/.installed-production
+
+$(VENV)/.installed-production: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e ".[production]"
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+install-production: $(VENV)/.installed-production
 
 # Links in the school's e-mails point at the port served (unless SITE_URL is set).
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
@@ -33,6 +40,28 @@ run: install
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The production set on this machine (README, "Running in production"):
+# gunicorn, the e-mail worker and the daily schedule under honcho (Procfile),
+# on production settings. Give it DATABASE_URL and REDIS_URL; it serves plain
+# http on 127.0.0.1:$(PORT) (a TLS proxy goes in front on a real server), and
+# keeps a secret key of its own in .secret_key unless SECRET_KEY is set.
+serve: export DJANGO_SETTINGS_MODULE = school.settings.production
+serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export SERVE_MEDIA ?= 1
+serve: export SECRET_KEY ?= $(shell cat .secret_key)
+serve: export PORT := $(PORT)
+serve: export PATH := $(CURDIR)/$(BIN):$(PATH)
+serve: install-production .secret_key
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(BIN)/honcho start -f Procfile
+
+.secret_key:
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
 
 # Chromium for the browser tests, and a Chinese font so screenshots are legible.
 chromium:

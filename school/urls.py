@@ -10,8 +10,13 @@ import school.converters  # noqa: F401  (registers <id:…>)
 from home import views as home_views
 from home.sitemaps import RequestHostSitemap
 from school.notices import views as notice_views
+from school.ops import views as ops_views
+
+handler500 = "school.ops.views.server_error"
 
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
     # The admin's own login and password reset forms would bypass allauth's
     # rate limits and MFA: send them to allauth's.
     path(
@@ -21,6 +26,13 @@ urlpatterns = [
     path(
         "admin/password_reset/",
         RedirectView.as_view(pattern_name="account_reset_password"),
+    ),
+    # Wagtail's deliberate error page is for trying out error reporting by
+    # hand (DEBUG); on a real site it only fills the error log.
+    *(
+        []
+        if settings.DEBUG
+        else [path("admin/failwhale/", ops_views.not_found, name="failwhale")]
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),

@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "school.members",
     "school.notices",
+    "school.ops",
     "home",
     "courses",
     "salon",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "school.ops.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that touches the session or renders: a hit returns here.
@@ -104,7 +106,11 @@ WSGI_APPLICATION = "school.wsgi.application"
 # "database is locked" (see NOTES.md, salon seats).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A connection the database dropped (restart, failover) is replaced
+        # on the next request instead of failing it.
+        conn_health_checks=True,
     )
 }
 # A request never waits longer on the database than these (milliseconds), so
@@ -277,6 +283,9 @@ WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SITE_PAGE_SIZE = 20
+
+# `manage.py run_schedule` runs the daily commands at this local time.
+SCHOOL_DAILY_AT = os.environ.get("SCHOOL_DAILY_AT", "03:30")
 
 # Accounts (school.members): every login, the Wagtail admin's included, goes
 # through allauth, so that its rate limits and MFA cannot be bypassed.

@@ -48,3 +48,52 @@ SCHOOL_REQUIRE_MFA_FOR_STAFF = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 600  # noqa: F405
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Server errors leave their traceback on stderr (the service's log) and go to
+# ADMINS by e-mail, through the queue: "Name <address>" or bare addresses,
+# comma-separated.
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">"))
+    for address in env_list("ADMINS")  # noqa: F405
+]
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "school.ops.logging.QueuedAdminEmailHandler",
+            "level": "ERROR",
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.security": {"handlers": ["console", "mail_admins"], "level": "ERROR"},
+    },
+}
+
+# Errors also go to Sentry when SENTRY_DSN is set (no personal data is sent).
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+# Uploaded files are served by the proxy (deploy/nginx.conf); SERVE_MEDIA=1
+# lets the app serve them where there is none (`make serve` on one machine).
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA") == "1"
+
+# Probes ask over plain http from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
