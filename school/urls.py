@@ -15,8 +15,6 @@ from school.ops import views as ops_views
 handler500 = "school.ops.views.server_error"
 
 urlpatterns = [
-    path("healthz", ops_views.healthz, name="healthz"),
-    path("readyz", ops_views.readyz, name="readyz"),
     # The admin's own login and password reset forms would bypass allauth's
     # rate limits and MFA: send them to allauth's.
     path(

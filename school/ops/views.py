@@ -1,4 +1,4 @@
-"""Health checks for the proxy, the orchestrator and monitoring.
+"""Health checks (HealthCheckMiddleware) for the proxy, the orchestrator and monitoring.
 
 `/healthz` answers as long as the process serves requests, touching nothing
 else. `/readyz` asks each service the site needs and says which one is
@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +67,10 @@ CHECKS = {
 }
 
 
-@never_cache
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@never_cache
 def readyz(request):
     results = {}
     for name, check in CHECKS.items():
@@ -87,6 +85,23 @@ def readyz(request):
         {"status": "ok" if ready else "unavailable", "checks": results},
         status=200 if ready else 503,
     )
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /readyz before any other middleware runs."""
+
+    PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = self.PROBES.get(request.path_info)
+        if probe is None:
+            return self.get_response(request)
+        response = probe(request)
+        add_never_cache_headers(response)
+        return response
 
 
 def unavailable_service(error: BaseException | None) -> bool:

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz first: no host check, https redirect, cache or
+    # session stands between a probe and its answer, and probes leave no log.
+    "school.ops.views.HealthCheckMiddleware",
     "school.ops.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -94,6 +94,3 @@ if os.environ.get("SENTRY_DSN"):
 # Uploaded files are served by the proxy (deploy/nginx.conf); SERVE_MEDIA=1
 # lets the app serve them where there is none (`make serve` on one machine).
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA") == "1"
-
-# Probes ask over plain http from inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -49,7 +49,7 @@ def test_request_leaves_user_id_and_redacted_path_for_the_access_log(client):
 
 @pytest.mark.django_db
 def test_anonymous_request_logs_no_user(client):
-    response = client.get("/healthz")
+    response = client.get("/robots.txt")
     assert response.wsgi_request.environ[ENVIRON_KEY]["user_id"] is None
 
 
