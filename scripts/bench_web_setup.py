@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, Pairing
 from courses.pairing import services as pairing
+from courses.selectors import beat_token
 from home.models import HomePage, NewsIndexPage, NewsPage
 from salon.models import SalonIndexPage, SalonPage
 from school.members.models import MemberProfile, User
@@ -66,6 +67,7 @@ print(
             "member_session": session_for(member),
             "contact_session": session_for(contact_user),
             "lesson_id": lesson.pk,
+            "beat_token": beat_token(member.confirmed_profile.pk, lesson.pk),
             "pages": {
                 "home": first_live(HomePage).url,
                 "news index": first_live(NewsIndexPage).url,

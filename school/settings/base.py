@@ -174,6 +174,10 @@ CACHES["renditions"] = {
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
+# Sessions are read from the shared cache (Redis in production) and written
+# through to the database: a logged-in page or heartbeat skips one query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."

@@ -314,3 +314,23 @@ def test_media_ended_counts_once_credited_time_covers_the_media(
 
     assert response.json()["media_finished"] is True
     assert LessonProgress.objects.get(member=member, lesson=audio_lesson).media_finished
+
+
+def test_a_heartbeat_costs_the_same_however_much_was_studied(
+    member_client, member, lesson, database_cache
+):
+    """On the database cache, as `make run` has: a beat stays a handful of
+    queries, with a long study history or none."""
+    post_beat(member_client, lesson, member, kind="start")
+    post_beat(member_client, lesson, member, 20, kind="beat")
+    with CaptureQueriesContext(connection) as first:
+        post_beat(member_client, lesson, member, 40, kind="beat")
+    for i in range(20):
+        give_time(member, factories.lesson(lesson.get_parent(), title=f"课{i}"), 30)
+    with CaptureQueriesContext(connection) as later:
+        assert post_beat(member_client, lesson, member, 60, kind="beat").json()[
+            "credited"
+        ]
+
+    assert len(later) == len(first)
+    assert len(first) <= 12
