@@ -8,14 +8,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     GUNICORN_BIND=0.0.0.0:8000 FORWARDED_ALLOW_IPS=*
 
 # A Chinese font for generated images (QR codes, thumbnails with text);
-# postgresql-client for `manage.py backup`.
+# postgresql-client (pg_dump, psql) for the operator.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends fonts-wqy-microhei postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 school
 WORKDIR /app
-COPY pyproject.toml ./
 COPY . .
 RUN pip install --no-cache-dir ".[production]"
 
