@@ -46,6 +46,19 @@ def beat_token_valid(token: str, member_id: int, lesson_id: int) -> bool:
     return value == [member_id, lesson_id]
 
 
+def beat_token_issued_at(token: str, member_id: int, lesson_id: int, *, max_age):
+    """When a valid beat token for this member and lesson was signed, else None."""
+    signer = signing.TimestampSigner(salt=BEAT_SIGNING_SALT)
+    try:
+        value = signer.unsign_object(token or "", max_age=max_age)
+        stamp = signing.b62_decode(token.rsplit(signer.sep, 2)[-2])
+    except (signing.BadSignature, ValueError, TypeError, IndexError):
+        return None
+    if value != [member_id, lesson_id]:
+        return None
+    return datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)
+
+
 def member_of(user):
     """The user's confirmed member profile, or None."""
     if user is None or not user.is_authenticated:
@@ -67,6 +80,8 @@ def lesson_study_context(user, lesson: LessonPage) -> dict:
         "has_media": lesson.has_media,
         "choices": lesson.choices if lesson.has_check_question else [],
         "beat_seconds": settings.SCHOOL_STUDY_BEAT_SECONDS,
+        "beat_most_seconds": settings.SCHOOL_STUDY_BEAT_SECONDS
+        + settings.SCHOOL_STUDY_BEAT_SLACK_SECONDS,
         "idle_seconds": settings.SCHOOL_STUDY_IDLE_SECONDS,
         "login_url": resolve_url(settings.LOGIN_URL),
     }

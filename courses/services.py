@@ -6,6 +6,7 @@ check-in, pairings) call these functions; none of them writes study data itself.
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,10 +22,12 @@ from school.members import scope
 from school.members.models import MemberProfile
 from school.notices.services import notify_many
 
+from . import selectors
 from .models import (
     MAX_SECONDS_PER_DAY,
     LessonPage,
     LessonProgress,
+    OfflineStudy,
     Pairing,
     StudyPlan,
     StudyRecord,
@@ -400,6 +403,22 @@ def beat_interval() -> int:
     return int(settings.SCHOOL_STUDY_BEAT_SECONDS)
 
 
+def beat_most_seconds() -> int:
+    """The most one beat earns: a beat's interval and some slack."""
+    return beat_interval() + int(settings.SCHOOL_STUDY_BEAT_SLACK_SECONDS)
+
+
+def beat_credit(gap: float, *, start: bool = False) -> int | None:
+    """Seconds a beat earns `gap` seconds after the previous one, or None for
+    a beat too soon to count (it moves no clock): at most one interval and
+    slack, and nothing for the pause before a `start` beat."""
+    if gap < beat_interval() / 2:
+        return None
+    if start and gap > beat_most_seconds():
+        return 0
+    return int(min(gap, beat_most_seconds()))
+
+
 def lesson_progress_beat(
     *,
     member: MemberProfile,
@@ -417,19 +436,15 @@ def lesson_progress_beat(
     again) only restarts the clock after a pause; it never earns the pause.
     """
     now = now or timezone.now()
-    interval = beat_interval()
-    most = interval + int(settings.SCHOOL_STUDY_BEAT_SLACK_SECONDS)
     progress, _created = LessonProgress.objects.get_or_create(
         member=member, lesson=lesson
     )
     last = progress.last_beat_at
     credit = 0
     if last is not None:
-        gap = (now - last).total_seconds()
-        if gap < interval / 2:
+        credit = beat_credit((now - last).total_seconds(), start=start)
+        if credit is None:
             return BeatResult(False, 0, progress)
-        if not (start and gap > most):
-            credit = int(min(gap, most))
     credit = max(0, min(credit, lesson.cap_seconds - progress.credited_seconds))
 
     with transaction.atomic():
@@ -499,6 +514,140 @@ def lesson_progress_media_finished(
         )
         progress.media_finished = True
     return progress
+
+
+# --- Study noted offline ----------
+
+OFFLINE_RECORD_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+# A phone's clock may run a little ahead of the server's.
+OFFLINE_CLOCK_SKEW = datetime.timedelta(minutes=2)
+
+
+@dataclass
+class OfflineResult:
+    record_id: str
+    # Settled: taken (credited or refused for good); the phone may forget it.
+    settled: bool
+    credited: int
+    progress: LessonProgress | None = None
+    refused: str = ""
+
+
+def offline_max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=int(settings.SCHOOL_STUDY_OFFLINE_MAX_AGE_DAYS))
+
+
+def _offline_moments(values) -> list[datetime.datetime] | None:
+    try:
+        moments = sorted({int(value) for value in values})
+    except (TypeError, ValueError):
+        return None
+    try:
+        return [
+            datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)
+            for ms in moments
+        ]
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _offline_refusal(*, member, lesson, issued_at, beats, now) -> str:
+    """Why an offline record earns nothing, or "" when it may be credited."""
+    if len(beats) < 2:
+        return "empty"
+    first, last = beats[0], beats[-1]
+    if first < issued_at - OFFLINE_CLOCK_SKEW or last > now + OFFLINE_CLOCK_SKEW:
+        # Before the page was given to the member, or in the future.
+        return "forged"
+    if last < now - offline_max_age():
+        return "too_old"
+    # No time is credited twice: not alongside other offline study, nor
+    # while a live beat of any lesson was credited.
+    others = OfflineStudy.objects.filter(
+        member=member, credited_seconds__gt=0, started_at__lt=last, ended_at__gt=first
+    )
+    live = LessonProgress.objects.filter(
+        member=member, last_beat_at__gt=first, last_beat_at__lt=last
+    )
+    if others.exists() or live.exists():
+        return "overlap"
+    return ""
+
+
+def lesson_progress_offline(
+    *, member: MemberProfile, record: dict, now: datetime.datetime | None = None
+) -> OfflineResult:
+    """Credit study noted on the phone while offline, by the live beats' rules.
+
+    The record names the lesson, carries the page's signed beat token (proof
+    that the page was rendered for this member and lesson, and when) and the
+    moments of the beats the page could not send. The server replays those
+    beats through `beat_credit` and the lesson's cap; a record made before
+    its page, in the future, older than SCHOOL_STUDY_OFFLINE_MAX_AGE_DAYS or
+    overlapping other credited time earns nothing, and each record is taken
+    once.
+    """
+    now = now or timezone.now()
+    record_id = str(record.get("id", ""))[:64]
+    if not OFFLINE_RECORD_ID.match(record_id):
+        return OfflineResult(record_id, True, 0, refused="invalid")
+    try:
+        lesson_id = int(record.get("lesson"))
+    except (TypeError, ValueError):
+        return OfflineResult(record_id, True, 0, refused="invalid")
+    lesson = LessonPage.objects.live().public().filter(pk=lesson_id).first()
+    issued_at = lesson and selectors.beat_token_issued_at(
+        str(record.get("token", "")),
+        member.pk,
+        lesson.pk,
+        max_age=offline_max_age() + datetime.timedelta(days=30),
+    )
+    if not issued_at:
+        return OfflineResult(record_id, True, 0, refused="token")
+    beats = _offline_moments(record.get("beats") or [])
+    starts = set(_offline_moments(record.get("starts") or []) or [])
+    if beats is None or len(beats) > lesson.cap_seconds:
+        return OfflineResult(record_id, True, 0, refused="invalid")
+
+    with transaction.atomic():
+        progress, _created = LessonProgress.objects.get_or_create(
+            member=member, lesson=lesson
+        )
+        # One record at a time per lesson, so the cap holds.
+        progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+        progress.lesson = lesson
+        if OfflineStudy.objects.filter(member=member, record_id=record_id).exists():
+            return OfflineResult(record_id, True, 0, progress, refused="seen")
+        refused = _offline_refusal(
+            member=member, lesson=lesson, issued_at=issued_at, beats=beats, now=now
+        )
+        credit = 0
+        if not refused:
+            for previous, beat in zip(beats, beats[1:], strict=False):
+                earned = beat_credit(
+                    (beat - previous).total_seconds(), start=beat in starts
+                )
+                credit += earned or 0
+            credit = max(0, min(credit, lesson.cap_seconds - progress.credited_seconds))
+        OfflineStudy.objects.create(
+            member=member,
+            lesson=lesson,
+            record_id=record_id,
+            started_at=beats[0] if beats else None,
+            ended_at=beats[-1] if beats else None,
+            credited_seconds=credit,
+            refused=refused or ("" if credit else "cap"),
+        )
+        if credit:
+            LessonProgress.objects.filter(pk=progress.pk).update(
+                credited_seconds=F("credited_seconds") + credit, updated_at=now
+            )
+            progress.credited_seconds += credit
+            _add_online_seconds(member, lesson, timezone.localdate(beats[-1]), credit)
+    if record.get("media_ended") is True and refused not in ("forged", "too_old"):
+        # Played to the end on this member's own page; a replay changes nothing.
+        progress = lesson_progress_media_finished(member=member, lesson=lesson)
+    return OfflineResult(record_id, True, credit, progress, refused=refused)
 
 
 def lesson_missing_requirements(lesson: LessonPage, progress: LessonProgress):

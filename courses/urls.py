@@ -16,6 +16,7 @@ urlpatterns = [
         views.lesson_media_ended,
         name="media_ended",
     ),
+    path("study/offline/", views.offline_study, name="offline_study"),
     path(
         "study/lessons/<id:lesson_id>/complete/",
         views.lesson_complete,

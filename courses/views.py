@@ -1,5 +1,7 @@
 """Member-facing study actions: heartbeats, completing a lesson, the study page."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -48,20 +50,22 @@ def _beat_guard(request, lesson_id):
     return member, lesson, None
 
 
+def _progress_data(lesson, progress, **extra) -> dict:
+    return {
+        "credited_seconds": progress.credited_seconds,
+        "credited_minutes": selectors.minutes_label(progress.credited_seconds),
+        "required_seconds": lesson.required_seconds,
+        "percent": selectors.percent_of(
+            progress.credited_seconds, lesson.required_seconds
+        ),
+        "media_finished": progress.media_finished,
+        "complete": progress.completed_at is not None,
+        **extra,
+    }
+
+
 def _progress_json(lesson, progress, **extra):
-    return JsonResponse(
-        {
-            "credited_seconds": progress.credited_seconds,
-            "credited_minutes": selectors.minutes_label(progress.credited_seconds),
-            "required_seconds": lesson.required_seconds,
-            "percent": selectors.percent_of(
-                progress.credited_seconds, lesson.required_seconds
-            ),
-            "media_finished": progress.media_finished,
-            "complete": progress.completed_at is not None,
-            **extra,
-        }
-    )
+    return JsonResponse(_progress_data(lesson, progress, **extra))
 
 
 @csrf_exempt
@@ -89,6 +93,43 @@ def lesson_media_ended(request, lesson_id):
     progress = services.lesson_progress_media_finished(member=member, lesson=lesson)
     return _progress_json(
         lesson, progress, accepted=progress.media_finished, credited=0
+    )
+
+
+OFFLINE_RECORDS_PER_REQUEST = 50
+
+
+@csrf_exempt
+@require_POST
+def offline_study(request):
+    """Study noted on the phone while offline arrives once it is back online.
+    Every record is settled (credited or refused) with a JSON answer, never
+    an error page: the phone then forgets it."""
+    if CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}):
+        return _refused("csrf", 403)
+    member = selectors.member_of(request.user)
+    if member is None:
+        return _refused("member", 403)
+    try:
+        records = json.loads(request.body or b"{}").get("records", [])
+    except (ValueError, AttributeError):
+        records = None
+    if not isinstance(records, list):
+        return _refused("invalid", 400)
+    settled, lessons, credited = [], {}, 0
+    for record in records[:OFFLINE_RECORDS_PER_REQUEST]:
+        if not isinstance(record, dict):
+            continue
+        result = services.lesson_progress_offline(member=member, record=record)
+        settled.append(result.record_id)
+        credited += result.credited
+        if result.progress is not None:
+            progress = result.progress
+            lessons[str(progress.lesson_id)] = _progress_data(
+                progress.lesson, progress, credited=result.credited
+            )
+    return JsonResponse(
+        {"settled": settled, "credited_seconds": credited, "lessons": lessons}
     )
 
 

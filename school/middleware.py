@@ -2,6 +2,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 # Types worth compressing; images, audio, video, PDFs and spreadsheets are
 # compressed already.
@@ -43,4 +44,22 @@ class TextGZipMiddleware(GZipMiddleware):
         content_type = response.get("Content-Type", "").split(";")[0].strip()
         if content_type.startswith("text/") or content_type in COMPRESSIBLE_TYPES:
             return super().process_response(request, response)
+        return response
+
+
+class AccountMarkMiddleware:
+    """Tell the service worker whose page this is (an opaque mark, none for
+    visitors): it drops its copies of pages when the account changes, so a
+    phone never shows one member's pages to the next person."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["X-School-Account"] = salted_hmac(
+                "school.service-worker-account", str(user.pk)
+            ).hexdigest()[:20]
         return response

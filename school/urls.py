@@ -13,6 +13,7 @@ from school.notices import views as notice_views
 from school.ops import views as ops_views
 
 handler500 = "school.ops.views.server_error"
+from school import pwa
 
 urlpatterns = [
     # The admin's own login and password reset forms would bypass allauth's
@@ -54,6 +55,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path(
         "favicon.ico",
         RedirectView.as_view(

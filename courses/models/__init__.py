@@ -5,6 +5,7 @@ from .pairing import ContactLog, MonthlyReport, Pairing, ReminderSent
 from .study import (
     MAX_SECONDS_PER_DAY,
     LessonProgress,
+    OfflineStudy,
     StudyPlan,
     StudyPlanItem,
     StudyRecord,
@@ -19,6 +20,7 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "MonthlyReport",
+    "OfflineStudy",
     "Pairing",
     "ReminderSent",
     "StudyPlan",

@@ -247,6 +247,10 @@ class LessonPage(OneQueryViewRestrictions, SegmentedSearchMixin, Page):
             )
         )
 
+    @property
+    def has_audio(self) -> bool:
+        return any(block.block_type == "audio" for block in self.body)
+
     def clean(self):
         super().clean()
         errors = {}

@@ -83,6 +83,51 @@ class LessonProgress(models.Model):
         return self.completed_at is not None
 
 
+class OfflineStudy(models.Model):
+    """Study a lesson page noted on the phone while the network was down, as
+    sent once it was back: each record (its id made on the phone) is taken
+    once, credited or refused, and its span is what later records may not
+    overlap."""
+
+    member = models.ForeignKey(
+        "members.MemberProfile",
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="offline_study",
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage",
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    record_id = models.CharField(_("record id"), max_length=64)
+    started_at = models.DateTimeField(_("started at"), null=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True)
+    credited_seconds = models.PositiveIntegerField(_("credited seconds"), default=0)
+    refused = models.CharField(_("refused because"), max_length=20, blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("offline study")
+        verbose_name_plural = _("offline study")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "record_id"], name="offline_study_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["member", "started_at"],
+                condition=Q(credited_seconds__gt=0),
+                name="offline_study_credited",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.record_id}"
+
+
 class StudyRecordQuerySet(BranchScopedQuerySet):
     def counted(self):
         """Records that count in totals: everything except pending or rejected

@@ -1,7 +1,10 @@
 import re
 
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from wagtail.models import Page
 
 from home import menu
 from school.members.roles import can_access_admin
@@ -49,3 +52,23 @@ def lazy_iframes(html):
     # Trusted as Wagtail trusts it (|safe in Wagtail's own template).
     lazy = IFRAME_WITHOUT_LOADING.sub('<iframe loading="lazy"', str(html))
     return mark_safe(lazy)  # noqa: S308
+
+
+DESCRIPTION_LENGTH = 150
+
+
+@register.simple_tag
+def page_description(page) -> str:
+    """The page's meta description: what editors wrote for search engines,
+    else the page's own summary, else the first words of its text."""
+    if not isinstance(page, Page):
+        return ""
+    page = page.specific_deferred
+    text = page.search_description
+    for name in ("summary", "intro"):
+        if not text:
+            text = strip_tags(str(getattr(page, name, "") or ""))
+    if not text and hasattr(page, "search_text_parts"):
+        text = " ".join(strip_tags(str(part)) for part in page.search_text_parts())
+    text = " ".join(text.split())
+    return Truncator(text).chars(DESCRIPTION_LENGTH)

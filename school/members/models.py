@@ -29,6 +29,8 @@ class User(AbstractUser):
     # {topic: ["sms", "email"]} for the topics the person has chosen; the
     # rest follow school.notices.kinds.default_channels.
     notice_channels = models.JSONField(_("notice channels"), default=dict, blank=True)
+    # Large type, high contrast and read-aloud (长辈模式) on every device.
+    elderly_mode = models.BooleanField(_("elderly mode"), default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

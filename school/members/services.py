@@ -348,3 +348,9 @@ def export_profile(user: User) -> dict[str, Any] | None:
 
 def export_organised_branches(user: User) -> list[dict[str, str]]:
     return list(user.organised_branches.values("code", "name"))
+
+
+def user_set_elderly_mode(*, user: User, on: bool) -> None:
+    """Remember the elderly mode (长辈模式) for the account."""
+    User.objects.filter(pk=user.pk).update(elderly_mode=on)
+    user.elderly_mode = on

@@ -17,4 +17,5 @@ urlpatterns = [
     path("me/data.json", views.data_export, name="data_export"),
     path("me/delete/", views.account_delete, name="account_delete"),
     path("me/password/new/", views.password_new, name="password_new"),
+    path("me/elderly-mode/", views.elderly_mode, name="elderly_mode"),
 ]

@@ -21,7 +21,7 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .forms import (
@@ -239,3 +239,14 @@ def password_new(request):
         request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records[:-1]
         return redirect("members:profile")
     return render(request, "members/password_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def elderly_mode(request):
+    """The header's 长辈模式 switch, remembered for the account (each device
+    also keeps it, school/static/js/mode.js)."""
+    services.user_set_elderly_mode(
+        user=request.user, on=request.POST.get("elderly") == "1"
+    )
+    return HttpResponse(status=204)

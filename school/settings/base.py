@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "school.busy.BusyDatabaseMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "school.middleware.AccountMarkMiddleware",
     "school.members.middleware.MemberGateMiddleware",
     "school.members.admin_scope.BranchScopeGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -378,6 +379,10 @@ SCHOOL_STUDY_BEAT_SECONDS = int(os.environ.get("SCHOOL_STUDY_BEAT_SECONDS", "20"
 SCHOOL_STUDY_BEAT_SLACK_SECONDS = 5
 SCHOOL_STUDY_IDLE_SECONDS = 180
 SCHOOL_STUDY_CAP_FACTOR = 2
+# Study noted on a phone while offline (courses.services.lesson_progress_offline)
+# is credited by the same rules when it is sent, if its last beat is at most
+# this many days old.
+SCHOOL_STUDY_OFFLINE_MAX_AGE_DAYS = 7
 
 # Content-Security-Policy (django-csp; Django 5.2 has none built in). The public
 # site runs no inline script or style: scripts are static files, style lives in

@@ -15,7 +15,7 @@ from school.members.models import User
 from tests.browser.pages import credited, logged_in_page, wait_for_credit
 from tests.courses import factories as f
 
-OFFLINE_NOTICE = "网络连接已中断，学习时长暂时没有记录"
+OFFLINE_NOTICE = "网络连接已中断，学习时长先记在手机上"
 STOPPED_NOTICE = "本页已停止记录学习时长"
 
 

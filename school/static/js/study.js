@@ -17,7 +17,10 @@
   var beatUrl = box.getAttribute("data-beat-url");
   var mediaUrl = box.getAttribute("data-media-url");
   var token = box.getAttribute("data-token");
+  var lesson = Number(box.getAttribute("data-lesson"));
   var interval = parseFloat(box.getAttribute("data-beat-seconds")) * 1000;
+  var most = parseFloat(box.getAttribute("data-beat-most-seconds")) * 1000;
+  var offline = window.schoolOfflineStudy;
   var idleAfter = parseFloat(box.getAttribute("data-idle-seconds")) * 1000;
   var csrfInput = box.querySelector("input[name=csrfmiddlewaretoken]");
   var csrf = csrfInput ? csrfInput.value : "";
@@ -63,6 +66,14 @@
     }
   }
 
+  // Study while the network is down is noted on the phone (site.js) and
+  // credited by the server, by the same rules, once it is sent.
+  function keepOffline(kind) {
+    if (offline) {
+      offline.note(lesson, token, interval, most, kind);
+    }
+  }
+
   function notice(element, shown) {
     if (element) {
       element.hidden = !shown;
@@ -75,6 +86,7 @@
     }
     if (navigator.onLine === false) {
       notice(offlineNotice, true);
+      keepOffline(kind);
       return;
     }
     sending = true;
@@ -122,8 +134,9 @@
         return Boolean(data);
       })
       .catch(function () {
-        // A lost beat only costs its own seconds; the next one carries on.
+        // A lost beat is kept on the phone, sent once the network is back.
         notice(offlineNotice, true);
+        keepOffline(kind);
         return false;
       })
       .then(function (delivered) {
@@ -169,6 +182,11 @@
     if (endedPending && !stopped) {
       post(mediaUrl, "ended");
     }
+  });
+
+  document.addEventListener("school:offline-sent", function (event) {
+    var lessons = (event.detail && event.detail.lessons) || {};
+    show(lessons[String(lesson)]);
   });
 
   document.addEventListener("visibilitychange", function () {
