@@ -9,11 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 import school.converters  # noqa: F401  (registers <id:…>)
 from home import views as home_views
 from home.sitemaps import RequestHostSitemap
+from school import pwa
 from school.notices import views as notice_views
 from school.ops import views as ops_views
 
 handler500 = "school.ops.views.server_error"
-from school import pwa
 
 urlpatterns = [
     # The admin's own login and password reset forms would bypass allauth's
