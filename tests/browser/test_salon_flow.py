@@ -24,7 +24,7 @@ def test_last_seat_waiting_list_promotion_and_check_in_on_a_phone(
     )
     f.services_sign_up(salon, f.member("占座者"))
     first = f.member("王芳")
-    second = f.member("李强", mobile="13711112222")
+    second = f.member("李强", salon.branch, mobile="13711112222")
     organiser = f.organiser(salon.branch)
     salon_url = f"{live_server.url}{salon.url}"
 
