@@ -1,9 +1,11 @@
 """Wagtail's Chinese leaves gaps on the screens our editors and staff use
 ("Privacy and access", "There are no … to display", "批准 和发布" with a stray
-space). The project's catalogue comes first (LOCALE_PATHS), so it translates
-these Wagtail messages; they are listed here so that makemessages keeps them.
-The admin's JavaScript messages are in locale/zh_Hans/LC_MESSAGES/djangojs.po,
-kept by hand (makemessages extracts only the "django" domain here)."""
+space, "New: 结对" above the pairing form, the error bar's link, the
+unsaved-changes warning). The project's catalogue comes first (LOCALE_PATHS),
+so it translates these Wagtail messages; they are listed here so that
+makemessages keeps them. The admin's JavaScript messages are in
+locale/zh_Hans/LC_MESSAGES/djangojs.po, kept by hand (makemessages extracts
+only the "django" domain here)."""
 
 from django.utils.translation import gettext_noop
 
@@ -50,4 +52,7 @@ MESSAGES = [
     gettext_noop(
         "The %(model_name)s '%(title)s' is not currently awaiting moderation."
     ),
+    gettext_noop("New: %(model_name)s"),
+    gettext_noop("Go to the first error"),
+    gettext_noop("Save your changes before leaving"),
 ]
