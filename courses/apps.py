@@ -28,3 +28,10 @@ class CoursesConfig(AppConfig):
         from .pairing import services as pairing_services
 
         register_leaver_handler(pairing_services.pairings_end_for_leaver)
+
+        from school.members.member_file import register_file_section
+
+        from . import file_sections
+
+        for section in file_sections.SECTIONS:
+            register_file_section(section)

@@ -10,7 +10,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import registry, services
+        from . import file_sections, member_file, registry, services
         from .admin_scope import check_scoped_viewsets
 
         checks.register(check_scoped_viewsets, checks.Tags.security)
@@ -19,6 +19,8 @@ class MembersConfig(AppConfig):
         # theirs from their own ready().
         registry.register_data_exporter("account", services.export_account)
         registry.register_data_exporter("profile", services.export_profile)
+        registry.register_data_exporter("whereabouts", services.export_whereabouts)
         registry.register_data_exporter(
             "organised_branches", services.export_organised_branches
         )
+        member_file.register_file_section(file_sections.WHEREABOUTS)

@@ -320,3 +320,59 @@ class ScopeRefusal(models.Model):
 
     def __str__(self):
         return f"{self.refused_to_email} {self.object_type} #{self.object_number}"
+
+
+class WhereaboutsEntry(models.Model):
+    """One dated change of where a member is and how to reach them (流向台账).
+
+    Holds the four facts as they stood after the change, and which of them
+    changed; written only by `services.whereabouts_record_change`, whoever
+    made the change (the member on their profile, an organiser in the admin).
+    """
+
+    class Source(models.TextChoices):
+        MEMBER = "member", _("The member, on their profile")
+        ORGANISER = "organiser", _("An organiser, in the admin")
+
+    # The profile fields whose changes are kept, in the order shown.
+    FIELDS = ("current_city", "current_address", "employer", "mobile")
+
+    member = models.ForeignKey(
+        MemberProfile,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="whereabouts",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    current_city = models.CharField(_("current city"), max_length=60, blank=True)
+    current_address = models.CharField(_("current address"), max_length=200, blank=True)
+    employer = models.CharField(_("employer or occupation"), max_length=100, blank=True)
+    mobile = models.CharField(_("mobile phone"), max_length=11, blank=True)
+    changed = models.JSONField(_("what changed"), default=list)
+    source = models.CharField(_("recorded by whom"), max_length=10, choices=Source)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    branch_scope = "member__branch"
+    objects = BranchScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("whereabouts entry")
+        verbose_name_plural = _("whereabouts history")
+        indexes = [
+            models.Index(fields=["member", "-recorded_at"], name="whereabouts_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.recorded_at:%Y-%m-%d}"
+
+    def changed_labels(self) -> list[str]:
+        names = {f.name: f.verbose_name for f in self._meta.fields}
+        return [str(names[name]) for name in self.changed if name in names]

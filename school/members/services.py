@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from school.notices.services import notify, notify_many
 
 from . import registry, scope
-from .models import Branch, MemberProfile, ProfileAccess, ScopeRefusal, User
+from .models import (
+    Branch,
+    MemberProfile,
+    ProfileAccess,
+    ScopeRefusal,
+    User,
+    WhereaboutsEntry,
+)
 from .roles import ORGANISERS_GROUP
 
 # What a member fills in and may change themselves.
@@ -102,6 +109,9 @@ def profile_create(
     )
     _fill_blank_dates(profile)
     _save_profile(profile)
+    whereabouts_record_change(
+        member=profile, previous={}, by=user, source=WhereaboutsEntry.Source.MEMBER
+    )
     _tell_organisers(profile)
     return profile
 
@@ -118,6 +128,7 @@ def profile_update(*, profile: MemberProfile, data: dict[str, Any]) -> bool:
     profile back to the branch for confirmation: a new branch or name on a
     confirmed profile, or any change to a rejected one (a resubmission)."""
     profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+    previous = whereabouts_of(profile)
     changed = {
         field for field in PROFILE_FIELDS if getattr(profile, field) != data.get(field)
     }
@@ -137,6 +148,12 @@ def profile_update(*, profile: MemberProfile, data: dict[str, Any]) -> bool:
         profile.decided_by = None
         profile.rejection_reason = ""
     _save_profile(profile)
+    whereabouts_record_change(
+        member=profile,
+        previous=previous,
+        by=profile.user,
+        source=WhereaboutsEntry.Source.MEMBER,
+    )
     if back_to_branch:
         _tell_organisers(profile)
     return back_to_branch
@@ -214,6 +231,55 @@ def profile_mark_left(*, profile: MemberProfile, by: User) -> MemberProfile:
     return profile
 
 
+def whereabouts_of(profile: MemberProfile) -> dict[str, str]:
+    """The facts the whereabouts history keeps, as they stand on `profile`."""
+    return {name: getattr(profile, name) or "" for name in WhereaboutsEntry.FIELDS}
+
+
+def whereabouts_record_change(
+    *, member: MemberProfile, previous: dict[str, str], by: User | None, source: str
+) -> WhereaboutsEntry | None:
+    """Keep a dated entry when the member's city, address, employer or mobile
+    now differ from `previous` (their values before the change; `{}` for a new
+    profile). The one place every change of those facts is recorded, whoever
+    made it; returns None when nothing of them changed."""
+    now = whereabouts_of(member)
+    changed = [
+        name for name in WhereaboutsEntry.FIELDS if now[name] != previous.get(name, "")
+    ]
+    if not changed:
+        return None
+    return WhereaboutsEntry.objects.create(
+        member=member,
+        changed=changed,
+        source=source,
+        recorded_by=by if by is not None and by.pk else None,
+        **now,
+    )
+
+
+@transaction.atomic
+def profile_admin_save(*, profile: MemberProfile, by: User, save) -> MemberProfile:
+    """An organiser's edit of a profile in the admin: `save()` stores the form
+    (Wagtail's own save); the whereabouts history and the access log follow."""
+    previous = (
+        MemberProfile.objects.filter(pk=profile.pk)
+        .values(*WhereaboutsEntry.FIELDS)
+        .first()
+        or {}
+    )
+    previous = {name: value or "" for name, value in previous.items()}
+    instance = save()
+    whereabouts_record_change(
+        member=instance,
+        previous=previous,
+        by=by,
+        source=WhereaboutsEntry.Source.ORGANISER,
+    )
+    access_record(by=by, profiles=[instance], action=ProfileAccess.Action.EDIT)
+    return instance
+
+
 def branch_organisers_grant(*, branch: Branch) -> None:
     """Whoever organises a branch is in the organisers group, which lets them
     into the admin with an organiser's permissions."""
@@ -277,6 +343,7 @@ def account_delete(*, user: User) -> None:
     now = timezone.now()
     profile = MemberProfile.objects.filter(user=user).first()
     if profile is not None:
+        WhereaboutsEntry.objects.filter(member=profile).delete()
         profile.real_name = _("Deleted member")
         profile.mobile = ""
         profile.moved_out_on = None
@@ -344,6 +411,22 @@ def export_profile(user: User) -> dict[str, Any] | None:
         "created_at": profile.created_at,
         "updated_at": profile.updated_at,
     }
+
+
+def export_whereabouts(user: User) -> list[dict[str, Any]]:
+    """The member's whereabouts history, oldest first."""
+    entries = WhereaboutsEntry.objects.filter(member__user=user).order_by(
+        "recorded_at", "pk"
+    )
+    return [
+        {
+            "recorded_at": entry.recorded_at,
+            **{name: getattr(entry, name) for name in WhereaboutsEntry.FIELDS},
+            "changed": entry.changed,
+            "source": entry.source,
+        }
+        for entry in entries
+    ]
 
 
 def export_organised_branches(user: User) -> list[dict[str, str]]:

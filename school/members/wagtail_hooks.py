@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +25,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.fields import register_display_class
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -32,13 +33,14 @@ from wagtail.permissions import register_permission_policy
 
 from school.admin_reports import ShownToMenuItem, with_permission
 
-from . import scope, services
+from . import member_file, scope, services
 from .adapter import user_display
 from .admin_scope import BranchScopedViewSetMixin
 from .forms import ProfileValidationMixin, RejectForm
 from .models import Branch, MemberProfile, ProfileAccess, ScopeRefusal, User
 
 CHANGE_PROFILE = "members.change_memberprofile"
+VIEW_PROFILE = "members.view_memberprofile"
 
 
 # Permission policies ---------------------------------------------------------
@@ -155,6 +157,7 @@ class ProfileInspectView(InspectView):
             confirm_url=reverse("member_profiles:confirm", args=[profile.pk]),
             reject_url=reverse("member_profiles:reject", args=[profile.pk]),
             left_url=reverse("member_profiles:left", args=[profile.pk]),
+            file_url=reverse("member_profiles:file", args=[profile.pk]),
         )
         return context
 
@@ -174,11 +177,9 @@ class ProfileEditView(EditView):
         return super().get(request, *args, **kwargs)
 
     def save_instance(self):
-        instance = super().save_instance()
-        services.access_record(
-            by=self.request.user, profiles=[instance], action=ProfileAccess.Action.EDIT
+        return services.profile_admin_save(
+            profile=self.object, by=self.request.user, save=super().save_instance
         )
-        return instance
 
 
 class MemberProfileViewSet(BranchScopedViewSetMixin, ModelViewSet):
@@ -199,6 +200,12 @@ class MemberProfileViewSet(BranchScopedViewSetMixin, ModelViewSet):
         "branch",
         "status",
         DateColumn("created_at", label=gettext_lazy("created at")),
+        TitleColumn(
+            "member_file",
+            label=gettext_lazy("Member file"),
+            accessor=lambda profile: gettext_lazy("Member file (一人一档)"),
+            url_name="member_profiles:file",
+        ),
     ]
     list_filter = ["status", "branch", "move_reason"]
     search_fields = ["real_name", "user__email", "mobile", "activity_card_number"]
@@ -248,6 +255,7 @@ class MemberProfileViewSet(BranchScopedViewSetMixin, ModelViewSet):
             path("confirm/<int:pk>/", confirm_view, name="confirm"),
             path("reject/<int:pk>/", reject_view, name="reject"),
             path("left/<int:pk>/", mark_left_view, name="left"),
+            path("file/<int:pk>/", member_file_view, name="file"),
         ]
 
 
@@ -256,6 +264,46 @@ def _decidable_profile(request, pk):
     if not request.user.has_perm(CHANGE_PROFILE):
         raise PermissionDenied
     return profile
+
+
+def member_file_view(request, pk):
+    """一人一档: the member's whole file on one page, put together from the
+    sections the apps register (`school.members.member_file`). Each view is
+    written to the access log, as the profile's details page is."""
+    if not request.user.has_perm(VIEW_PROFILE):
+        raise PermissionDenied
+    profile = get_object_or_404(
+        MemberProfile.objects.visible_to(request.user).select_related("branch", "user"),
+        pk=pk,
+    )
+    if profile.anonymised_at:
+        raise Http404
+    services.access_record(
+        by=request.user,
+        profiles=[profile],
+        action=ProfileAccess.Action.VIEW,
+        detail="member file",
+    )
+    facts = member_file.six_facts(profile)
+    sections = member_file.file_sections(
+        profile, user=request.user, today=timezone.localdate()
+    )
+    return TemplateResponse(
+        request,
+        "members/admin/member_file.html",
+        {
+            "profile": profile,
+            "facts": facts,
+            "missing": [fact.label for fact in facts if not fact.clear],
+            "knowns": sections["knowns"],
+            "sections": sections["body"],
+            "header_title": _("Member file: %(name)s") % {"name": profile.real_name},
+            "inspect_url": reverse("member_profiles:inspect", args=[pk]),
+            "edit_url": reverse("member_profiles:edit", args=[pk])
+            if request.user.has_perm(CHANGE_PROFILE)
+            else None,
+        },
+    )
 
 
 def _pending_list_url():
