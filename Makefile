@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve install-production run test test-unit test-browser lint check install install-test chromium messages clean bench bench-web wrk
+.PHONY: serve install-production run test test-unit test-browser test-scaleout lint check install install-test chromium nginx messages clean bench bench-web wrk
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -68,18 +68,28 @@ chromium:
 	@[ -x $(CHROMIUM) ] && fc-list :lang=zh | grep -q . || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei; }
 
+# nginx for the scale-out test and for production (deploy/nginx/school.conf).
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
+
 # Unit tests in parallel, then the browser tests serially against a live server.
 test: install-test chromium
 	$(MAKE) lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=school.settings.test
-	$(BIN)/pytest -n 2 -m "not browser"
+	$(BIN)/pytest -n 2 -m "not browser and not scaleout"
 	$(BIN)/pytest -m browser -p no:xdist
 
 test-unit: install-test
-	$(BIN)/pytest -n 2 -m "not browser"
+	$(BIN)/pytest -n 2 -m "not browser and not scaleout"
 
 test-browser: install-test chromium
 	$(BIN)/pytest -m browser -p no:xdist
+
+# Two gunicorn servers behind nginx on PostgreSQL and Redis (tests/scaleout/):
+# DATABASE_URL=postgres://… make test-scaleout (.ci/run runs it).
+test-scaleout: install-test nginx
+	$(BIN)/pytest -m scaleout -p no:xdist tests/scaleout
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -28,9 +28,10 @@ max_requests = 2000
 max_requests_jitter = 200
 
 # Over-long request lines are refused by nginx first (large_client_header_buffers
-# in deploy/nginx.conf, with the school's Chinese 414 page); this is gunicorn's
-# own limit for a server reached without the proxy.
-limit_request_line = 4094
+# in deploy/nginx/school.conf, with the school's Chinese 414 page). Gunicorn's
+# own limit (its largest) sits above nginx's, so that nothing nginx lets
+# through meets gunicorn's bare English 414 page.
+limit_request_line = 8190
 
 # Only the proxy on this host may say the request came over https.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

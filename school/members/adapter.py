@@ -1,5 +1,6 @@
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -33,6 +34,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return reverse("members:profile_complete")
+
+    def get_client_ip(self, request):
+        # Behind the proxy every request comes from its address: the limits
+        # per client address read the header it sets (CLIENT_IP_HEADER,
+        # deploy/nginx/school.conf), or the peer's address where there is
+        # none (`make serve` without a proxy).
+        header = settings.SCHOOL_CLIENT_IP_HEADER
+        forwarded = request.headers.get(header, "").strip() if header else ""
+        return forwarded or super().get_client_ip(request)
 
     def format_email_subject(self, subject):
         site = gettext("Online Party School for Mobile Members")

@@ -362,6 +362,10 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "30/m/ip,1/m/key,5/h/key",
     "change_phone": "3/m/user",
 }
+# The header in which the proxy in front gives the client's address (allauth's
+# limits per address); empty: the peer's address (no proxy). Production reads
+# X-Real-IP, which deploy/nginx/school.conf overwrites on every request.
+SCHOOL_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "流动党员网上党校"
 # Staff (anyone who may enter the Wagtail admin) must set up MFA first.

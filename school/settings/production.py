@@ -41,6 +41,8 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "school.sms.TencentBackend")
 # Accounts: links in allauth's e-mails use https; staff need MFA for the admin.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SCHOOL_REQUIRE_MFA_FOR_STAFF = True
+# The proxy's header with the client's address (deploy/nginx/school.conf).
+SCHOOL_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "X-Real-IP")
 
 # A new SQLite connection re-reads the whole schema (some 150 tables) before
 # its first query, about 1.5 ms: as much as serving a cached page. Gunicorn's

@@ -1,0 +1,32 @@
+"""Render the proxy's own error pages (deploy/nginx/school.conf) into
+STATIC_ROOT/errors/: the over-long address (414) and no app server answering
+(502/504). nginx answers these itself, before or without Django, so they are
+plain files, rendered in the site's language after `collectstatic`."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.template.loader import render_to_string
+from django.utils import translation
+
+PAGES = ("414", "502")
+
+
+class Command(BaseCommand):
+    help = "Write the proxy's Chinese error pages into STATIC_ROOT/errors/."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--to", type=Path, help="folder (default STATIC_ROOT/errors)"
+        )
+
+    def handle(self, *args, **options):
+        folder = options["to"] or Path(settings.STATIC_ROOT) / "errors"
+        folder.mkdir(parents=True, exist_ok=True)
+        with translation.override(settings.LANGUAGE_CODE):
+            for code in PAGES:
+                html = render_to_string(f"errors/{code}.html")
+                (folder / f"{code}.html").write_text(html, encoding="utf-8")
+        if options["verbosity"]:
+            self.stdout.write(f"Error pages written to {folder}")
