@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.utils import translation
 
-PAGES = ("414", "502")
+# File name: template. With no app server answering, the app's own calm
+# "busy" page says what is needed.
+PAGES = {"414.html": "errors/414.html", "502.html": "503.html"}
 
 
 class Command(BaseCommand):
@@ -25,8 +27,8 @@ class Command(BaseCommand):
         folder = options["to"] or Path(settings.STATIC_ROOT) / "errors"
         folder.mkdir(parents=True, exist_ok=True)
         with translation.override(settings.LANGUAGE_CODE):
-            for code in PAGES:
-                html = render_to_string(f"errors/{code}.html")
-                (folder / f"{code}.html").write_text(html, encoding="utf-8")
+            for name, template in PAGES.items():
+                html = render_to_string(template)
+                (folder / name).write_text(html, encoding="utf-8")
         if options["verbosity"]:
             self.stdout.write(f"Error pages written to {folder}")
