@@ -50,7 +50,7 @@ serve: export DJANGO_SETTINGS_MODULE = school.settings.production
 serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 serve: export SECURE_SSL_REDIRECT ?= 0
 serve: export SERVE_MEDIA ?= 1
-serve: export SECRET_KEY ?= $(shell cat .secret_key)
+serve: export SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
 serve: export PORT := $(PORT)
 serve: export PATH := $(CURDIR)/$(BIN):$(PATH)
 serve: install-production .secret_key
