@@ -24,6 +24,9 @@ class SalonConfig(AppConfig):
         page_published.connect(
             _fill_from_waiting_list, sender=SalonPage, dispatch_uid="salon_fill_seats"
         )
+        page_published.connect(
+            _tell_changes, sender=SalonPage, dispatch_uid="salon_changed"
+        )
         page_unpublished.connect(
             _tell_registrants, sender=SalonPage, dispatch_uid="salon_cancelled"
         )
@@ -47,3 +50,11 @@ def _tell_registrants(sender, instance, **kwargs):
     from .services import salon_cancelled_notify
 
     salon_cancelled_notify(salon=instance)
+
+
+def _tell_changes(sender, instance, **kwargs):
+    # Every way a salon goes live (publish, schedule, revert, workflow) passes
+    # here: those signed up hear of a new time or place once.
+    from .services import salon_changes_notify
+
+    salon_changes_notify(salon=instance)

@@ -166,6 +166,11 @@ class SalonPage(
     )
     # Seats taken, kept by salon.services only (see save() and with_content_json()).
     taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    # The time and place those signed up were last told of, kept by
+    # salon.services only (like `taken`): publishing other ones tells them once.
+    announced = models.JSONField(
+        _("time and place announced"), default=dict, blank=True, editable=False
+    )
     signup_opens_at = models.DateTimeField(_("sign-up opens at"))
     signup_closes_at = models.DateTimeField(_("sign-up closes at"))
     waiting_list = models.BooleanField(
@@ -258,6 +263,9 @@ class SalonPage(
             ),
         ]
 
+    # Written by salon.services only, never from a page form or a revision.
+    SERVICE_FIELDS = ("taken", "announced")
+
     def __str__(self):
         return self.title
 
@@ -291,15 +299,40 @@ class SalonPage(
                 kwargs["update_fields"] = [
                     field.name
                     for field in self._meta.concrete_fields
-                    if not field.primary_key and field.name != "taken"
+                    if not field.primary_key and field.name not in self.SERVICE_FIELDS
                 ]
         return super().save(*args, **kwargs)
 
     def with_content_json(self, content):
-        # Revisions store the seat count of their day; the live count wins.
+        # Revisions store the seat count (and what was announced) of their
+        # day; the live values win.
         page = super().with_content_json(content)
-        page.taken = self.taken
+        for name in self.SERVICE_FIELDS:
+            setattr(page, name, getattr(self, name))
         return page
+
+    def time_and_place(self) -> dict[str, str]:
+        """What members are told when it changes: the times, the place, the room."""
+        return {
+            "starts_at": self.starts_at.astimezone(datetime.UTC).isoformat(),
+            "ends_at": self.ends_at.astimezone(datetime.UTC).isoformat(),
+            "place": self.place,
+            "online_link": self.online_link,
+        }
+
+    @property
+    def days(self) -> tuple[datetime.date, datetime.date]:
+        """The local days the salon runs on (one, unless it runs past midnight)."""
+        return timezone.localdate(self.starts_at), timezone.localdate(self.ends_at)
+
+    @property
+    def check_in_period(self) -> str:
+        """ "before" the salon's day, on "the_day", or "after" it (corrections)."""
+        first, last = self.days
+        today = timezone.localdate()
+        if today < first:
+            return "before"
+        return "the_day" if today <= last else "after"
 
     def search_text_parts(self):
         return [self.theme, self.place, *stream_text(self.description)]
@@ -406,6 +439,16 @@ class Registration(models.Model):
         related_name="+",
     )
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    # The salon's study hours credited by the check-in, withdrawn by its undo.
+    study_record = models.ForeignKey(
+        "courses.StudyRecord",
+        verbose_name=_("credited study"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     branch_scope = "salon__branch"
     objects = RegistrationQuerySet.as_manager()

@@ -8,6 +8,7 @@ always goes to the first in line. On SQLite the row lock is a no-op, but
 IMMEDIATE transactions serialise writers there (settings.DATABASES).
 """
 
+import datetime
 import logging
 
 from django.core import signing
@@ -277,17 +278,15 @@ def registration_from_token(token: str) -> Registration:
     return registration
 
 
-def _credit_study(registration: Registration, by) -> None:
-    """The salon's study hours, as an offline study record of mode "salon"."""
+def _credit_study(registration: Registration, by):
+    """The salon's study hours, as an offline study record of mode "salon"
+    dated on the salon's day (a correction made later is still that day's)."""
     salon = registration.salon
     if salon.study_minutes <= 0:
-        return
-    # An early check-in (before the salon's day) is credited on its own day:
-    # study records are never dated in the future.
-    day = min(timezone.localdate(salon.starts_at), timezone.localdate())
-    study_record_add_offline(
+        return None
+    return study_record_add_offline(
         member=registration.member,
-        date=day,
+        date=salon.days[0],
         minutes=salon.study_minutes,
         mode="salon",
         recorded_by=by,
@@ -302,15 +301,49 @@ def _credit_study(registration: Registration, by) -> None:
 def _mark_checked_in(registration: Registration, by) -> None:
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by
-    registration.save(update_fields=["checked_in_at", "checked_in_by"])
-    _credit_study(registration, by)
+    registration.study_record = _credit_study(registration, by)
+    registration.save(update_fields=["checked_in_at", "checked_in_by", "study_record"])
 
 
-def registration_check_in(*, registration: Registration, by) -> Registration:
-    """Mark a member with a confirmed seat as present and credit the study hours."""
+def _day(day) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def check_the_day(salon: SalonPage, *, correction: bool = False) -> None:
+    """Members are checked in on the salon's day; afterwards an organiser may
+    still record one who came (a correction from the check-in list), never
+    before the day (nobody can have come yet)."""
+    period = salon.check_in_period
+    if period == "before":
+        raise ValidationError(
+            _(
+                "This salon takes place on %(day)s: members can be checked in "
+                "only on that day."
+            )
+            % {"day": _day(salon.days[0])},
+            code="not_the_day",
+        )
+    if period == "after" and not correction:
+        raise ValidationError(
+            _(
+                "This salon took place on %(day)s: check-in at the door has "
+                "closed. To record a member who came, use “Record attendance” "
+                "on the check-in list."
+            )
+            % {"day": _day(salon.days[0])},
+            code="day_over",
+        )
+
+
+def registration_check_in(
+    *, registration: Registration, by, correction: bool = False
+) -> Registration:
+    """Mark a member with a confirmed seat as present and credit the study
+    hours: on the salon's day, or later as a `correction`."""
     with transaction.atomic():
         salon = _lock_salon(registration.salon_id)
         _require_organiser(salon, by)
+        check_the_day(salon, correction=correction)
         registration = Registration.objects.select_related("member").get(
             pk=registration.pk
         )
@@ -338,12 +371,14 @@ def registration_check_in(*, registration: Registration, by) -> Registration:
 
 
 def registration_walk_in(
-    *, salon: SalonPage, member: MemberProfile, by
+    *, salon: SalonPage, member: MemberProfile, by, correction: bool = False
 ) -> Registration:
-    """Admit and check in a member who did not register, if a seat is left."""
+    """Admit and check in a member who did not register, if a seat is left
+    (on the salon's day, or later as a `correction`)."""
     with transaction.atomic():
         salon = _lock_salon(salon.pk)
         _require_organiser(salon, by)
+        check_the_day(salon, correction=correction)
         member = MemberProfile.objects.get(pk=member.pk)
         if not member.is_confirmed:
             raise ValidationError(
@@ -378,6 +413,86 @@ def registration_walk_in(
         registration.save()
         _mark_checked_in(registration, by)
         return registration
+
+
+def registration_check_in_undo(*, registration: Registration, by) -> Registration:
+    """Take back a mistaken check-in (on the day or later): the member counts
+    as not come and the study hours it credited are withdrawn; a walk-in,
+    admitted only for that check-in, gives the seat back."""
+    from courses.models import StudyRecord
+
+    with transaction.atomic():
+        salon = _lock_salon(registration.salon_id)
+        _require_organiser(salon, by)
+        registration = Registration.objects.select_related("member").get(
+            pk=registration.pk
+        )
+        registration.salon = salon
+        if registration.checked_in_at is None:
+            raise ValidationError(
+                _("%(name)s is not checked in.")
+                % {"name": registration.member.real_name},
+                code="not_checked_in",
+            )
+        if registration.study_record_id:
+            StudyRecord.objects.filter(pk=registration.study_record_id).delete()
+        registration.checked_in_at = None
+        registration.checked_in_by = None
+        registration.study_record = None
+        fields = ["checked_in_at", "checked_in_by", "study_record"]
+        if registration.walk_in:
+            registration.status = Status.CANCELLED
+            registration.cancelled_at = timezone.now()
+            fields += ["status", "cancelled_at"]
+        registration.save(update_fields=fields)
+        if registration.walk_in:
+            SalonPage.objects.filter(pk=salon.pk).update(taken=F("taken") - 1)
+            pagecache.clear()
+        logger.info(
+            "Check-in undone: registration %s of salon %s by user %s",
+            registration.pk,
+            salon.pk,
+            by.pk,
+        )
+        return registration
+
+
+def salon_changes_notify(*, salon: SalonPage) -> int:
+    """Tell everyone with a seat or a waiting place, once, when the salon is
+    published with another time, place or online room; how many were told.
+
+    The salon keeps what they were last told (`announced`), compared and
+    replaced under the salon's lock: other edits, a second publish of the
+    same change, or two publishes at once tell nobody again. The first publish
+    only records it; a salon that is over tells nobody.
+    """
+    with transaction.atomic():
+        salon = _lock_salon(salon.pk)
+        before, now = salon.announced or {}, salon.time_and_place()
+        if before == now:
+            return 0
+        SalonPage.objects.filter(pk=salon.pk).update(announced=now)
+        if not before or not salon.live:
+            return 0
+        ended_before = datetime.datetime.fromisoformat(before["ends_at"])
+        if salon.has_ended and ended_before <= timezone.now():
+            return 0
+        changed = {name for name, value in now.items() if before.get(name) != value}
+        registrations = (
+            salon.registrations.active().select_related("member__user").order_by("pk")
+        )
+        context = {
+            "salon": salon,
+            "starts_at": timezone.localtime(salon.starts_at),
+            "ends_at": timezone.localtime(salon.ends_at),
+            "time_changed": bool(changed & {"starts_at", "ends_at"}),
+            "place_changed": "place" in changed,
+            "room_changed": "online_link" in changed,
+            "my_salons_url": absolute_url(reverse("salon:my_salons")),
+            "url": reverse("salon:my_salons"),
+        }
+        people = [registration.member.user for registration in registrations]
+        return len(notify_many(people, "salon_changed", context))
 
 
 # --- Copying a salon to another quarter ----------
@@ -435,6 +550,7 @@ def salon_copy(
         "year": year,
         "quarter": quarter,
         "taken": 0,
+        "announced": {},
         **{name: shift_by_quarters(getattr(salon, name), shift) for name in times},
     }
     try:

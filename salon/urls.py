@@ -19,6 +19,11 @@ urlpatterns = [
         views.check_in_registration,
         name="check_in_registration",
     ),
+    path(
+        "salons/<id:pk>/check-in/<id:registration_pk>/undo/",
+        views.check_in_undo,
+        name="check_in_undo",
+    ),
     path("salons/<id:pk>/walk-in/", views.walk_in, name="walk_in"),
     path("salons/check-in/<str:token>/", views.check_in_link, name="check_in_link"),
 ]

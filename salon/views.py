@@ -111,7 +111,7 @@ def sign_up(request, pk):
                 request,
                 _(
                     "All seats are taken: you are number %(position)s on the "
-                    "waiting list. We will e-mail you if a seat becomes free."
+                    "waiting list. We will let you know if a seat becomes free."
                 )
                 % {"position": registration.waiting_position()},
             )
@@ -266,6 +266,11 @@ def check_in_link(request, token):
             _("%(name)s is checked in.") % {"name": registration.member.real_name},
         )
         return redirect("salon:check_in", pk=salon.pk)
+    if registration.checked_in_at is None:
+        try:
+            services.check_the_day(salon)
+        except ValidationError as error:
+            context["error"] = _error_text(error)
     return _result(request, context, status=200)
 
 
@@ -314,6 +319,9 @@ def check_in(request, pk):
     counts = Registration.objects.filter(salon=salon)
     context = {
         "salon": salon,
+        "period": salon.check_in_period,
+        "salon_day": salon.days[0],
+        "salon_last_day": salon.days[1],
         "q": query,
         "registrations": registrations[:SEARCH_LIMIT] if query else registrations,
         "walk_ins": walk_ins,
@@ -340,14 +348,37 @@ def check_in_registration(request, pk, registration_pk):
     registration = get_object_or_404(
         Registration.objects.select_related("member"), pk=registration_pk, salon=salon
     )
+    # The list is where organisers also correct a salon's attendance later.
     try:
-        services.registration_check_in(registration=registration, by=request.user)
+        services.registration_check_in(
+            registration=registration, by=request.user, correction=True
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(
             request,
             _("%(name)s is checked in.") % {"name": registration.member.real_name},
+        )
+    return redirect(_back_to_check_in(request, salon))
+
+
+@login_required
+@_post_only(_check_in_url)
+def check_in_undo(request, pk, registration_pk):
+    salon = _organised_salon(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("member"), pk=registration_pk, salon=salon
+    )
+    try:
+        services.registration_check_in_undo(registration=registration, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s's check-in is undone.")
+            % {"name": registration.member.real_name},
         )
     return redirect(_back_to_check_in(request, salon))
 
@@ -361,7 +392,9 @@ def walk_in(request, pk):
         MemberProfile, pk=int(member_id) if member_id.isdigit() else 0
     )
     try:
-        services.registration_walk_in(salon=salon, member=member, by=request.user)
+        services.registration_walk_in(
+            salon=salon, member=member, by=request.user, correction=True
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:

@@ -9,13 +9,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from school import sms
 from school.members import scope
 from school.members.forms import add_service_errors
 from school.members.models import Branch
 
 from . import services
-from .kinds import KINDS
 from .models import BranchMessage, Notice
 
 
@@ -51,9 +49,6 @@ class BranchMessageForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branches"].queryset = Branch.objects.visible_to(user)
-        self.fields["text"].widget.attrs["maxlength"] = str(
-            services.branch_message_max_length()
-        )
 
 
 def branch_message_new(request):
@@ -81,8 +76,8 @@ def branch_message_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            sms_text = sms.signed_text(
-                str(KINDS["branch_message"].sms) % {"text": " ".join(text.split())}
+            sms_text = services.branch_message_sms(
+                " ".join(text.split()), services.longest_short_link()
             )
             preview = {
                 **services.branch_message_preview(branches=branches),

@@ -118,6 +118,12 @@ KINDS = {
         "salon/email/cancelled.txt",
         _("A red salon you signed up for is called off: %(link)s"),
     ),
+    "salon_changed": Kind(
+        Topic.SALON,
+        _("The red salon's time or place has changed"),
+        "salon/email/changed.txt",
+        _("A red salon you signed up for has a new time or place: %(link)s"),
+    ),
     "salon_message": Kind(
         Topic.SALON,
         _("Message about the red salon: %(subject)s"),
@@ -158,7 +164,7 @@ KINDS = {
         Topic.BRANCH,
         _("Message from %(branch)s"),
         "members/email/branch_message.txt",
-        _("Branch message: %(text)s"),
-        ("text",),
+        _("Branch message: %(text)s %(link)s"),
+        ("text", "link"),
     ),
 }

@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -192,11 +193,25 @@ def preferences_set(*, user, choices: dict[str, list[str]]) -> None:
 # --- The branch's message to its members -------------------------------------
 
 
+def longest_short_link() -> str:
+    """The longest short link the coming notices can have: the site's address
+    and a notice number with room for 100,000 more."""
+    last = Notice.objects.aggregate(last=Max("pk"))["last"] or 0
+    digits = len(str(last + 100_000))
+    return absolute_url(reverse("notice_open", args=[int("9" * digits)]))
+
+
+def branch_message_sms(text: str, link: str) -> str:
+    """The branch message as the phone shows it, with its signature."""
+    return sms.signed_text(
+        str(KINDS["branch_message"].sms) % {"text": text, "link": link}
+    )
+
+
 def branch_message_max_length() -> int:
     """Room left for the organiser's text in one SMS (70 characters) after the
-    signature and the template's fixed words."""
-    fixed = len(sms.signed_text(str(KINDS["branch_message"].sms) % {"text": ""}))
-    return 70 - fixed
+    signature, the template's fixed words and the link to the notice."""
+    return 70 - len(branch_message_sms("", longest_short_link()))
 
 
 def branch_message_recipients(*, branches):

@@ -62,7 +62,9 @@ def test_last_seat_waiting_list_promotion_and_check_in_on_a_phone(
     screenshot(b, "salon-3-second-promoted-qr")
     check_in_link = code.get_attribute("data-check-in-url")
 
-    # The organiser, on a phone, opens the scanned link and taps once.
+    # The salon's day: the organiser, on a phone, opens the scanned link and
+    # taps once.
+    f.doors_open(salon)
     o = logged_in_page(browser, live_server, organiser, phone=True)
     o.goto(check_in_link)
     expect(o.get_by_text("李强")).to_be_visible()

@@ -1,11 +1,14 @@
 """The organiser's quarterly message to every confirmed member of their
 branches, from the Wagtail admin: preview, send, record."""
 
+import re
+
 import pytest
 from django.core import mail
 
 from school import sms
 from school.members.models import MemberProfile
+from school.notices import services
 from school.notices.kinds import Topic
 from school.notices.models import BranchMessage, Notice
 from tests.members import factories as mf
@@ -91,7 +94,14 @@ def test_the_message_reaches_exactly_the_confirmed_members_once_on_their_channel
         world["site_only"].user_id: "",
     }
     assert sorted(m.phone for m in sms.outbox) == ["+8613900000001", "+8613900000002"]
-    assert all(m.text == "支部消息：九月二十日主题党日" for m in sms.outbox)
+    # Each SMS carries the member's own short link to the notice on the site.
+    links = {
+        n.user.phone: f"http://testserver/n/{n.pk}"
+        for n in Notice.objects.select_related("user")
+    }
+    assert sorted(m.text for m in sms.outbox) == sorted(
+        f"支部消息：九月二十日主题党日 {links[m.phone]}" for m in sms.outbox
+    )
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world["by_both"].user.email, world["by_email"].user.email]
     )
@@ -132,3 +142,53 @@ def test_members_do_not_reach_the_message_admin(client, world):
     client.force_login(world["by_sms"].user)
 
     assert client.get(NEW).status_code in (302, 403, 404)
+
+
+def test_the_short_link_opens_the_members_own_notice(committing_client, world):
+    committing_client.force_login(world["organiser"])
+    committing_client.post(
+        NEW, {"branches": [world["branch"].pk], "text": "周六学习", "send": "1"}
+    )
+    message = next(m for m in sms.outbox if m.phone == "+8613900000001")
+    link = message.text.rsplit(" ", 1)[1].removeprefix("http://testserver")
+    assert message.params == ["周六学习", f"http://testserver{link}"]
+
+    committing_client.force_login(world["by_sms"].user)
+    notice = committing_client.get(link, follow=True)
+    assert "周六学习" in notice.content.decode()
+    committing_client.force_login(world["by_email"].user)
+    assert committing_client.get(link).status_code == 404
+
+
+def test_the_longest_allowed_message_fits_one_sms_with_its_link(
+    committing_client, world, settings
+):
+    settings.SITE_URL = "https://dangxiao.example.gov.cn"
+    limit = services.branch_message_max_length()
+    committing_client.force_login(world["organiser"])
+
+    refused = committing_client.post(
+        NEW,
+        {"branches": [world["branch"].pk], "text": "长" * (limit + 1), "send": "1"},
+    )
+    assert f"请控制在 {limit} 个字以内" in refused.content.decode()
+    committing_client.post(
+        NEW, {"branches": [world["branch"].pk], "text": "长" * limit, "send": "1"}
+    )
+
+    assert sms.outbox
+    for message in sms.outbox:
+        assert "https://dangxiao.example.gov.cn/n/" in message.text
+        assert len(sms.signed_text(message.text)) <= 70
+
+
+def test_the_form_counts_live_against_the_limit_and_cuts_nothing(client, world):
+    client.force_login(world["organiser"])
+
+    html = client.get(NEW).content.decode()
+
+    limit = services.branch_message_max_length()
+    assert f'data-count-for="id_text" data-max="{limit}"' in html
+    assert "char-count.js" in html
+    assert "maxlength" not in re.search(r"<textarea[^>]*>", html).group(0)
+    assert f"最多 {limit} 个字" in html

@@ -116,3 +116,36 @@ def services_sign_up(salon: SalonPage, profile: MemberProfile):
     from salon import services
 
     return services.registration_create(salon=salon, user=profile.user)
+
+
+def doors_open(salon: SalonPage) -> SalonPage:
+    """The salon's day has come: it began a minute ago (sign-ups stay), so
+    members can be checked in."""
+    start = timezone.now() - datetime.timedelta(minutes=1)
+    SalonPage.objects.filter(pk=salon.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    salon.refresh_from_db()
+    return salon
+
+
+def day_over(salon: SalonPage, days: int = 1) -> SalonPage:
+    """The salon took place `days` days ago."""
+    start = timezone.now() - datetime.timedelta(days=days)
+    SalonPage.objects.filter(pk=salon.pk).update(
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        signup_opens_at=start - datetime.timedelta(days=7),
+        signup_closes_at=start - datetime.timedelta(hours=1),
+        year=quarter_of(start)[0],
+        quarter=quarter_of(start)[1],
+    )
+    salon.refresh_from_db()
+    return salon
+
+
+def the_day_before_it_starts(monkeypatch) -> None:
+    """Today is every salon's day, though none has started yet (members come
+    early to the door): check-in is open and cancelling still possible."""
+    today = timezone.localdate()
+    monkeypatch.setattr(SalonPage, "days", property(lambda salon: (today, today)))

@@ -17,7 +17,8 @@ def sign_up(salon, member):
 
 
 @pytest.fixture
-def filled_salon(db):
+def filled_salon(db, monkeypatch):
+    f.the_day_before_it_starts(monkeypatch)
     salon = f.salon(capacity=2, title="春季红色沙龙")
     a = sign_up(salon, f.member("王芳", salon.branch, mobile="13800000001"))
     sign_up(salon, f.member("李强", salon.branch, mobile="13800000002"))
@@ -140,7 +141,8 @@ def test_members_cannot_open_the_organiser_admin_views(client, filled_salon):
     assert client.get("/admin/salon_registrations/?export=csv").status_code != 200
 
 
-def test_attendance_across_past_salons_per_member(client, db):
+def test_attendance_across_past_salons_per_member(client, db, monkeypatch):
+    f.the_day_before_it_starts(monkeypatch)
     now = timezone.now()
     the_branch = f.branch()
     organiser = f.admin_organiser(the_branch)

@@ -203,6 +203,7 @@ def test_only_the_member_can_cancel_their_registration(salon, member):
 def test_an_organiser_checks_in_a_confirmed_member_once(salon, member):
     registration = sign_up(salon, member)
     organiser = f.organiser(salon.branch)
+    f.doors_open(salon)
 
     services.registration_check_in(registration=registration, by=organiser)
 
@@ -218,6 +219,7 @@ def test_organisers_of_a_parent_branch_may_check_in():
     parent = f.branch("市委")
     salon = f.salon(the_branch=f.branch(parent=parent))
     registration = sign_up(salon, f.member())
+    f.doors_open(salon)
 
     services.registration_check_in(registration=registration, by=f.organiser(parent))
 
@@ -240,6 +242,7 @@ def test_a_waiting_member_cannot_be_checked_in():
     salon = f.salon(capacity=1)
     sign_up(salon, f.member())
     waiting = sign_up(salon, f.member())
+    f.doors_open(salon)
 
     with pytest.raises(ValidationError, match="没有已确认的名额"):
         services.registration_check_in(
@@ -251,6 +254,7 @@ def test_a_waiting_member_cannot_be_checked_in():
 def test_a_walk_in_takes_a_free_seat_and_is_checked_in(salon):
     organiser = f.organiser(salon.branch)
     walker = f.member()
+    f.doors_open(salon)
 
     registration = services.registration_walk_in(
         salon=salon, member=walker, by=organiser
@@ -266,6 +270,7 @@ def test_a_walk_in_takes_a_free_seat_and_is_checked_in(salon):
 def test_no_walk_ins_when_the_seats_are_taken():
     salon = f.salon(capacity=1)
     sign_up(salon, f.member())
+    f.doors_open(salon)
 
     with pytest.raises(ValidationError, match="没有空余名额"):
         services.registration_walk_in(
@@ -309,7 +314,6 @@ def test_group_email_goes_to_the_chosen_group_only(
     came, absent = sign_up(salon, f.member()), sign_up(salon, f.member())
     waiting = sign_up(salon, f.member())
     organiser = f.organiser(salon.branch)
-    services.registration_check_in(registration=came, by=organiser)
 
     def send(group):
         mail.outbox.clear()
@@ -319,10 +323,11 @@ def test_group_email_goes_to_the_chosen_group_only(
             )
         return [m.to[0] for m in mail.outbox]
 
-    assert send("checked_in") == [came.member.user.email]
     with pytest.raises(ValidationError):
         send("no_show")  # before the salon has taken place
-    salon.starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    f.doors_open(salon)
+    services.registration_check_in(registration=came, by=organiser)
+    assert send("checked_in") == [came.member.user.email]
     assert send("no_show") == [absent.member.user.email]
     assert send("waiting") == [waiting.member.user.email]
     assert sorted(send("confirmed")) == sorted(
@@ -353,6 +358,7 @@ def test_check_in_credits_the_salons_study_hours_as_a_salon_record(member):
 
     salon = f.salon(study_hours=Decimal("2.5"))
     registration = sign_up(salon, member)
+    f.doors_open(salon)
 
     services.registration_check_in(
         registration=registration, by=f.organiser(salon.branch)
@@ -368,7 +374,7 @@ def test_check_in_credits_the_salons_study_hours_as_a_salon_record(member):
 def test_walk_ins_are_credited_too():
     from courses.models import StudyRecord
 
-    salon = f.salon()
+    salon = f.doors_open(f.salon())
     walker = f.member()
     services.registration_walk_in(
         salon=salon, member=walker, by=f.organiser(salon.branch)
@@ -379,6 +385,7 @@ def test_walk_ins_are_credited_too():
 @pytest.mark.django_db
 def test_a_refused_credit_leaves_the_member_unchecked(salon, member, monkeypatch):
     registration = sign_up(salon, member)
+    f.doors_open(salon)
 
     def refuse(**kwargs):
         raise ValidationError({"date": "no"})
@@ -393,8 +400,9 @@ def test_a_refused_credit_leaves_the_member_unchecked(salon, member, monkeypatch
 
 
 @pytest.mark.django_db
-def test_a_checked_in_member_cannot_cancel(salon, member):
+def test_a_checked_in_member_cannot_cancel(salon, member, monkeypatch):
     registration = sign_up(salon, member)
+    f.the_day_before_it_starts(monkeypatch)
     services.registration_check_in(
         registration=registration, by=f.organiser(salon.branch)
     )

@@ -174,8 +174,11 @@ def test_cancelling_from_my_salons(client, salon, member):
     assert SalonPage.objects.get(pk=salon.pk).taken == 0
 
 
-def test_a_checked_in_member_is_told_they_cannot_cancel(client, salon, member):
+def test_a_checked_in_member_is_told_they_cannot_cancel(
+    client, salon, member, monkeypatch
+):
     registration = sign_up(salon, member)
+    f.the_day_before_it_starts(monkeypatch)
     services.registration_check_in(
         registration=registration, by=f.organiser(salon.branch)
     )
@@ -222,7 +225,8 @@ def test_only_a_confirmed_seats_calendar_file_holds_the_online_room(client):
 
 
 @pytest.fixture
-def checked_salon(db):
+def checked_salon(db, monkeypatch):
+    f.the_day_before_it_starts(monkeypatch)
     salon = f.salon()
     registration = sign_up(salon, f.member("王小明", mobile="13912345678"))
     return salon, registration, f.organiser(salon.branch)
