@@ -341,46 +341,45 @@ def _back_to_check_in(request, salon) -> str:
     return url
 
 
-@login_required
-@_post_only(_check_in_url)
-def check_in_registration(request, pk, registration_pk):
+def _on_registration(request, pk, registration_pk, action, done: str):
+    """An organiser's tap on one row of the check-in list: the service, then
+    its message, back to the list as it was filtered."""
     salon = _organised_salon(request, pk)
     registration = get_object_or_404(
         Registration.objects.select_related("member"), pk=registration_pk, salon=salon
     )
-    # The list is where organisers also correct a salon's attendance later.
     try:
-        services.registration_check_in(
-            registration=registration, by=request.user, correction=True
-        )
+        action(registration=registration, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(
-            request,
-            _("%(name)s is checked in.") % {"name": registration.member.real_name},
-        )
+        messages.success(request, done % {"name": registration.member.real_name})
     return redirect(_back_to_check_in(request, salon))
+
+
+@login_required
+@_post_only(_check_in_url)
+def check_in_registration(request, pk, registration_pk):
+    # The list is where organisers also correct a salon's attendance later.
+    return _on_registration(
+        request,
+        pk,
+        registration_pk,
+        functools.partial(services.registration_check_in, correction=True),
+        _("%(name)s is checked in."),
+    )
 
 
 @login_required
 @_post_only(_check_in_url)
 def check_in_undo(request, pk, registration_pk):
-    salon = _organised_salon(request, pk)
-    registration = get_object_or_404(
-        Registration.objects.select_related("member"), pk=registration_pk, salon=salon
+    return _on_registration(
+        request,
+        pk,
+        registration_pk,
+        services.registration_check_in_undo,
+        _("%(name)s's check-in is undone."),
     )
-    try:
-        services.registration_check_in_undo(registration=registration, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s's check-in is undone.")
-            % {"name": registration.member.real_name},
-        )
-    return redirect(_back_to_check_in(request, salon))
 
 
 @login_required
