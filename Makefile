@@ -57,6 +57,7 @@ serve: install-production .secret_key
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
+	$(MANAGE) make_renditions
 	$(BIN)/honcho start -f Procfile
 
 .secret_key:

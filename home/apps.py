@@ -11,7 +11,7 @@ class HomeConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import post_page_move
 
-        from school import pagecache
+        from school import pagecache, renditions
         from school.members import registry
 
         from . import menu, models, personal_data
@@ -22,6 +22,7 @@ class HomeConfig(AppConfig):
         for signal in (request_started, post_save, post_delete, post_page_move):
             signal.connect(models.forget_restrictions, dispatch_uid="home.private_q")
         pagecache.connect_signals()
+        renditions.connect_signals()
 
         registry.register_data_exporter(
             "voice_submissions", personal_data.export_submissions

@@ -17,8 +17,15 @@ Only responses that can be nobody's in particular are stored: a GET of an
 allowed view (Wagtail pages, sitemap, robots.txt) by a request without a
 session or messages cookie, answered 200 with no cookie set, no message, no
 CSRF token, no form error and nothing that varies by more than the encoding.
+
+A cache that does not answer (Redis away) is a miss: the page is rendered and
+not stored, and the rest of the request decides what the visitor gets. A
+change to the content, though, must renew the token, so `clear()` lets the
+error through and the change is not saved: pages stored before would
+otherwise come back stale when the cache returns.
 """
 
+import logging
 import re
 import uuid
 
@@ -34,6 +41,8 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache-generation"
 KEY_PREFIX = "page-cache:"
@@ -123,22 +132,25 @@ class PageCacheMiddleware:
         key = _cache_key(request) if _enabled() else None
         generation = None
         if key:
-            found = cache.get_many([GENERATION_KEY, key])
+            try:
+                found = cache.get_many([GENERATION_KEY, key])
+            except Exception:  # noqa: BLE001 - any cache error is a miss
+                logger.warning("Page cache away: %s rendered", request.path)
+                found, key = {}, None  # nor try to store it
             generation = found.get(GENERATION_KEY)
             entry = found.get(key)
             if entry and generation and entry[0] == generation:
                 return self._replay(entry)
         response = self.get_response(request)
         if key and self._storable(request, response):
-            if generation is None:
-                # No token yet (fresh cache, or evicted): start one. `add`
-                # keeps another server's token if it came first.
-                cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-                generation = cache.get(GENERATION_KEY)
             patch_cache_control(response, public=True, max_age=_proxy_max_age())
             patch_vary_headers(response, ("Cookie",))
-            self._store(key, generation, response)
-            response[HEADER] = "miss"
+            try:
+                self._store(key, generation, response)
+            except Exception:  # noqa: BLE001 - served, just not stored
+                logger.warning("Page cache away: %s not stored", request.path)
+            else:
+                response[HEADER] = "miss"
         else:
             self._mark_private(request, response)
         return response
@@ -154,6 +166,11 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _store(key, generation, response):
+        if generation is None:
+            # No token yet (fresh cache, or evicted): start one. `add` keeps
+            # another server's token if it came first.
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(GENERATION_KEY)
         headers = [(name, value) for name, value in response.items() if name != HEADER]
         entry = (generation, response.status_code, headers, response.content)
         cache.set(key, entry, _timeout())

@@ -17,6 +17,7 @@ from django.urls import ResolverMatch
 from wagtail.models import PageViewRestriction
 
 from home import models as home
+from school import pagecache
 from school.pagecache import HEADER, PageCacheMiddleware
 from tests import factories
 from tests.members import factories as people
@@ -286,3 +287,48 @@ class TestWhatIsNeverStored:
             return response
 
         assert not self.stored(respond, db)
+
+
+# A shared cache that does not answer (Redis away) is a miss, not an error.
+
+
+class CacheAway:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+
+        return fail
+
+
+class CacheThatCannotStore:
+    def get_many(self, keys):
+        return {}
+
+    def __getattr__(self, name):
+        return CacheAway().__getattr__(name)
+
+
+def test_a_page_cache_away_is_a_miss(client, news, monkeypatch):
+    _index, article = news
+    monkeypatch.setattr(pagecache, "cache", CacheAway())
+    for _visit in range(2):
+        response = visit(client, article.url)
+        assert HEADER not in response
+        assert "支部换届通知" in response.content.decode()
+
+
+def test_a_page_the_cache_cannot_store_is_still_served(client, news, monkeypatch):
+    _index, article = news
+    monkeypatch.setattr(pagecache, "cache", CacheThatCannotStore())
+    response = visit(client, article.url)
+    assert HEADER not in response
+    assert "支部换届通知" in response.content.decode()
+
+
+def test_a_change_is_not_saved_while_the_token_cannot_be_renewed(news, monkeypatch):
+    """Else the pages stored before would come back stale with the cache."""
+    _index, article = news
+    monkeypatch.setattr(pagecache, "cache", CacheAway())
+    article.title = "支部换届结果"
+    with pytest.raises(ConnectionError):
+        article.save_revision().publish()
