@@ -109,7 +109,8 @@ clean:
 # Study benchmark (not part of `make test`): fresh SQLite and PostgreSQL
 # databases with 10,000 members, 300 lessons and 1,000,000 study records, then
 # the timings of the coverage ledger, the study page, a heartbeat and the
-# study contact's dashboard with 50 paired members.
+# study contact's dashboard with 50 paired members; then the party dues
+# ledger of one branch of 2,000 members over a year (bench_dues).
 BENCH_SIZE ?= --members 10000 --lessons 300 --records 1000000
 BENCH_SQLITE ?= /tmp/school-bench.sqlite3
 BENCH_PG_SERVER ?= postgresql://postgres@127.0.0.1:5432
@@ -122,12 +123,14 @@ bench: install
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(MANAGE) seed_bench $(BENCH_SIZE)
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(MANAGE) bench_study
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(MANAGE) bench_contact
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(MANAGE) bench_dues
 	$(BIN)/python -c "import psycopg; c = psycopg.connect('$(BENCH_PG_SERVER)/postgres', autocommit=True); c.execute('DROP DATABASE IF EXISTS $(BENCH_PG_NAME)'); c.execute('CREATE DATABASE $(BENCH_PG_NAME)')"
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) createcachetable
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) seed_bench $(BENCH_SIZE)
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) bench_study
 	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) bench_contact
+	DATABASE_URL=$(BENCH_PG_SERVER)/$(BENCH_PG_NAME) $(MANAGE) bench_dues
 
 # Web benchmark (not part of `make test`): the site under gunicorn with
 # production settings on SQLite and on PostgreSQL with Redis, next to a bare

@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("salon.urls")),
     path("", include("courses.urls")),
+    path("", include("dues.urls")),
+    path("", include("orglife.urls")),
     path(
         "sitemap.xml",
         sitemap,

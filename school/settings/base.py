@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "home",
     "courses",
     "salon",
+    "dues",
+    "orglife",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -30,13 +30,16 @@ from courses import services as study
 from courses.models import MonthlyReport, StudyPlan, StudyRecord
 from home.mailbox import services as mailbox
 from home.models import VoicePage
+from orglife.models import MeetingRequirement
 from salon import services as salon_services
 from school.members.admin_scope import PAGE_ID_KWARGS
 from school.members.models import ScopeRefusal
 from school.members.scope import is_scoped, visible
 from tests.courses import pairing_factories as pf
+from tests.dues import factories as dues_factories
 from tests.factories import paragraph
 from tests.home import factories as home_factories
+from tests.orglife import factories as orglife_factories
 from tests.salon import factories as salon_factories
 
 from . import factories
@@ -47,7 +50,7 @@ pytestmark = pytest.mark.django_db
 # branch A. Its salon and its name are public on the site, not in A's admin.
 MARK = "乙标记"
 BRANCH_B, SALON_B = "乙党支部", "乙支部春季沙龙"
-PROJECT_APPS = ("school", "home", "courses", "salon")
+PROJECT_APPS = ("school", "home", "courses", "salon", "dues", "orglife")
 OK_STATUSES = {200, 302, 400, 403, 404, 405, 409}
 
 
@@ -92,6 +95,22 @@ def world():
     mailbox.mailbox_item_create(
         member=b_member.user, category="study", text=f"{MARK}信箱问题"
     )
+    dues_factories.rate(b_member, "20.00", datetime.date(2026, 1, 1), by=organiser_b)
+    dues_factories.pay(
+        b_member,
+        datetime.date(2026, 1, 1),
+        12,
+        "240.00",
+        organiser_b,
+        whole_year=True,
+        method="on_behalf",
+        paid_by=f"{MARK}代缴人",
+    )
+    meeting_b = orglife_factories.meeting(b, topic=f"{MARK}主题党日")
+    orglife_factories.attend(
+        meeting_b, organiser_b, (b_member, "leave", {"leave_reason": f"{MARK}请假"})
+    )
+    MeetingRequirement.objects.create(branch=b, kind="lecture", frequency="monthly")
     draft = factories_voice_draft(a)
 
     a_member = factories.member(a)
