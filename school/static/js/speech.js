@@ -39,17 +39,27 @@
         skipped.remove();
       }
     );
+    // A heading or a paragraph ends its sentence even without a full stop.
+    Array.prototype.forEach.call(
+      copy.querySelectorAll("h1, h2, h3, h4, h5, h6, p, li, dt, dd, blockquote, figcaption, td, th"),
+      function (block) {
+        block.appendChild(document.createTextNode("\n"));
+      }
+    );
     return copy.textContent;
   }
 
   function split(text) {
-    return (text.replace(/\s+/g, " ").match(/[^。！？!?；;]+[。！？!?；;]*/g) || [])
-      .map(function (part) {
-        return part.trim();
-      })
-      .filter(function (part) {
-        return /[\u4e00-\u9fff\w]/.test(part);
+    var sentences = [];
+    text.split(/\n+/).forEach(function (line) {
+      (line.replace(/\s+/g, " ").match(/[^。！？!?；;]+[。！？!?；;]*/g) || []).forEach(function (part) {
+        part = part.trim();
+        if (/[\u4e00-\u9fff\w]/.test(part)) {
+          sentences.push(part);
+        }
       });
+    });
+    return sentences;
   }
 
   function chineseVoice() {
