@@ -34,11 +34,16 @@ install-test: $(VENV)/.installed-test
 install-production: $(VENV)/.installed-production
 
 # Links in the school's e-mails point at the port served (unless SITE_URL is set).
+# Static files are collected as for production (hashed, gzip and brotli, a
+# year's cache); `make run LIVE_STATIC=1` serves them fresh from the source
+# folders while editing CSS or JavaScript.
+run: export LIVE_STATIC ?= 0
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
+	$(if $(filter 1,$(LIVE_STATIC)),,$(MANAGE) collectstatic --noinput -v0)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The production set on this machine (README, "Running in production"):

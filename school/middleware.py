@@ -3,6 +3,7 @@ from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 # Types worth compressing; images, audio, video, PDFs and spreadsheets are
 # compressed already.
@@ -32,6 +33,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return getattr(request, "is_dummy", False) or request.path.startswith(
             reverse("wagtailadmin_home")
         )
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, with a hashed static file kept for a year, the longest
+    lifetime HTTP caches are asked to honour (RFC 9111); its name changes
+    whenever its content does, so nothing stale is ever kept."""
+
+    FOREVER = 365 * 24 * 60 * 60
 
 
 class TextGZipMiddleware(GZipMiddleware):

@@ -49,7 +49,9 @@ class MainlandPhoneField(forms.CharField):
             forms.TextInput(
                 attrs={
                     "type": "tel",
-                    "autocomplete": "tel-national",
+                    # The whole number; the field takes +86 and spaces too.
+                    # (The Nu HTML checker refuses "tel-national" here.)
+                    "autocomplete": "tel",
                     "inputmode": "tel",
                     "placeholder": _("11-digit mobile number"),
                 }

@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "school.ops.views.HealthCheckMiddleware",
     "school.ops.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise: hashed static files, gzip and brotli, cached for a year.
+    "school.middleware.StaticFilesMiddleware",
     # Before anything that touches the session or renders: a hit returns here.
     "school.pagecache.PageCacheMiddleware",
     "school.middleware.TextGZipMiddleware",
@@ -202,7 +203,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"

@@ -9,10 +9,24 @@ DEBUG = os.environ.get("DEBUG") == "1"
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SCHOOL_REQUIRE_MFA_FOR_STAFF = False
-# The one dev process serves static files (fresh from the source folders, no
-# collectstatic) and uploads, with or without DEBUG.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
+# Static files go out as production sends them (`make run` collects them
+# first): hashed names, gzip and brotli, cached for a year. runserver_nostatic
+# keeps runserver's own plain static view out of the way, even with DEBUG.
+# LIVE_STATIC=1 serves the source folders instead, fresh on every request
+# (unhashed, uncompressed), for editing CSS and JavaScript (README).
+LIVE_STATIC = os.environ.get("LIVE_STATIC") == "1"
+INSTALLED_APPS = [  # noqa: F405
+    "whitenoise.runserver_nostatic",
+    *INSTALLED_APPS,  # noqa: F405
+]
+if LIVE_STATIC:
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+else:
+    STORAGES["staticfiles"] = {  # noqa: F405
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    }
+# The one dev process serves uploads too, with or without DEBUG.
 SERVE_MEDIA = True
 # Server errors' tracebacks still reach the console without DEBUG.
 LOGGING = {
