@@ -79,19 +79,25 @@ def production_setting(expression):
     """The value of a settings expression (as printed) in production settings,
     with the environment's SCHOOL_EMAIL_QUEUE left out."""
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "school.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SITE_URL": "https://school.example.com",
     }
-    env.pop("SCHOOL_EMAIL_QUEUE", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
-    code = f"from django.conf import settings; print(settings.{expression})"
+    return setting_value(
+        "school.settings.production", expression, env, drop=["SCHOOL_EMAIL_QUEUE"]
+    )
 
+
+def setting_value(module, expression, env=None, *, drop=()):
+    """The value of a settings expression (as printed) in settings `module`,
+    in this environment plus `env`, less the variables named in `drop`."""
+    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": module, **(env or {})}
+    for name in [*drop, "DJANGO_ALLOW_ASYNC_UNSAFE"]:  # the browser tests' own
+        environ.pop(name, None)
+    code = f"from django.conf import settings; print(settings.{expression})"
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
-        env=env,
+        env=environ,
         capture_output=True,
         text=True,
         check=False,

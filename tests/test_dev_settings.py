@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.test_deploy import setting_value
+
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("DEBUG", "SERVE_MEDIA", "WHITENOISE_USE_FINDERS")
 MANIFEST = "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -33,20 +35,8 @@ def dev_settings(**env):
 
 def dev_setting(expression, **env):
     """The value of a settings expression (as printed) in dev settings."""
-    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "school.settings.dev", **env}
-    for name in ("DEBUG", "LIVE_STATIC", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        if name not in env:
-            environ.pop(name, None)
-    code = f"from django.conf import settings; print(settings.{expression})"
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
+    drop = [name for name in ("DEBUG", "LIVE_STATIC") if name not in env]
+    return setting_value("school.settings.dev", expression, env, drop=drop)
 
 
 def test_make_run_shows_the_schools_error_pages_and_still_serves_files():
