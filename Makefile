@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve install-production run test test-unit test-browser test-scaleout lint check install install-test chromium nginx messages clean bench bench-web wrk
+.PHONY: lighthouse serve install-production run test test-unit test-browser test-scaleout lint check install install-test chromium nginx messages clean bench bench-web wrk
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -149,3 +149,16 @@ wrk:
 bench-web: install wrk
 	$(BIN)/pip install --quiet -e ".[production]"
 	$(BIN)/python scripts/bench_web.py $(BENCH_WEB_ARGS)
+
+# Lighthouse mobile on the served site (not part of `make test`): start
+# `make run` first (or give LIGHTHOUSE_URL). Lighthouse and the current Nu
+# checker are installed from npm into .npm-tools/ (git-ignored); 12.2.3 is the
+# last Lighthouse that runs on Node 20.
+LIGHTHOUSE_URL ?= http://127.0.0.1:$(PORT)
+
+.npm-tools/.installed:
+	npm install --no-save --no-audit --no-fund --prefix .npm-tools -E lighthouse@12.2.3 vnu-jar@26.9.27
+	touch $@
+
+lighthouse: install-test chromium .npm-tools/.installed
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python scripts/lighthouse.py --url $(LIGHTHOUSE_URL)

@@ -125,7 +125,7 @@ def test_a_lesson_with_its_own_audio_plays_it_instead(live_server, browser):
 
     page.get_by_role("button", name="朗读（播放本课音频）").click()
     page.wait_for_function(
-        "document.querySelector('[data-read-target] audio').currentTime > 0"
+        "() => document.querySelector('[data-read-target] audio').currentTime > 0"
     )
     assert audio.evaluate("a => !a.paused && !a.error")
     page.get_by_role("button", name="暂停").click()

@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // Scripts run: the header's switch is laid out from the first paint (shown
+  // later, it would push the page down as it loads).
+  root.classList.add("js");
   var account = root.getAttribute("data-account-elderly");
   var on;
   try {

@@ -63,7 +63,6 @@
     }
   }
   if (switcher) {
-    switcher.hidden = false;
     showMode();
     switcher.addEventListener("click", function () {
       var on = !root.classList.contains("elderly");
