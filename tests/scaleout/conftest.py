@@ -276,11 +276,15 @@ def cluster(tmp_path_factory):
     gunicorn = Path(sys.executable).parent / "gunicorn"
     processes = []
     try:
-        # Everything at once: the servers boot while the site is made and the
-        # static files are collected (a worker reads them on its first page).
+        # The static files are collected while the site is made, and both are
+        # done before the servers start: the hashed-name manifest is read when
+        # the site is imported (--preload), so a server started earlier, on a
+        # fresh clone with no manifest yet, would fail every page.
         static = subprocess.Popen(
             [sys.executable, "-c", STATIC_COMMANDS], cwd=ROOT, env=env
         )
+        cluster.site = json.loads(cluster.manage("tests.scaleout.site_setup", "build"))
+        assert static.wait(timeout=300) == 0
         for port in app_ports:
             log = open(folder / f"gunicorn-{port}.log", "w")  # noqa: SIM115
             processes.append(
@@ -297,8 +301,6 @@ def cluster(tmp_path_factory):
                     stderr=subprocess.STDOUT,
                 )
             )
-        cluster.site = json.loads(cluster.manage("tests.scaleout.site_setup", "build"))
-        assert static.wait(timeout=300) == 0
         main = render_nginx(folder, https_port, http_port, app_ports)
         processes.append(
             subprocess.Popen(
