@@ -77,3 +77,55 @@ def test_queued_mail_waits_for_the_worker(settings):
     )
 
     assert sorted(m.to[0] for m in outbox.outbox) == ["a@example.com", "b@example.com"]
+
+
+QUEUED = "school.mail.QueuedBackend"
+OUTBOX = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def test_mail_sent_through_django_leaves_after_commit_with_its_html(
+    settings, django_capture_on_commit_callbacks
+):
+    """Wagtail's notices use Django's send_mail: they take the queue too."""
+    from django.core.mail import send_mail
+
+    settings.EMAIL_BACKEND, settings.SCHOOL_EMAIL_TRANSPORT = QUEUED, OUTBOX
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail(
+            "待审核", "正文", None, ["editor@example.com"], html_message="<p>正文</p>"
+        )
+        assert outbox.outbox == []
+
+    (message,) = outbox.outbox
+    assert message.to == ["editor@example.com"]
+    assert message.alternatives == [("<p>正文</p>", "text/html")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_sent_through_django_waits_for_the_worker_when_queued(settings):
+    from django.core.mail import send_mail
+
+    settings.EMAIL_BACKEND, settings.SCHOOL_EMAIL_TRANSPORT = QUEUED, OUTBOX
+    settings.TASKS = {
+        **settings.TASKS,
+        "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    assert send_mail("待审核", "正文", None, ["editor@example.com"]) == 1
+
+    assert outbox.outbox == []
+    call_command(
+        "db_worker", "--backend", "email", "--batch", "--no-startup-delay", verbosity=0
+    )
+    assert [m.to for m in outbox.outbox] == [["editor@example.com"]]
+
+
+def test_a_mail_server_that_is_down_fails_no_django_sender(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.core.mail import send_mail
+
+    settings.EMAIL_BACKEND = QUEUED
+    settings.SCHOOL_EMAIL_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_mail("待审核", "正文", None, ["editor@example.com"]) == 1

@@ -221,7 +221,11 @@ STORAGES = {
 # Wagtail's page editor posts many fields for long StreamFields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = os.environ.get(
+# All mail, ours and Wagtail's, leaves through the e-mail task queue
+# (school/mail.py); the backend that talks to the mail server is the
+# EMAIL_BACKEND environment variable's.
+EMAIL_BACKEND = "school.mail.QueuedBackend"
+SCHOOL_EMAIL_TRANSPORT = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -7,7 +7,7 @@ from .base import *  # noqa: F403
 # DEBUG=1 brings the technical pages back.
 DEBUG = os.environ.get("DEBUG") == "1"
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret"  # noqa: F405
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+SCHOOL_EMAIL_TRANSPORT = "django.core.mail.backends.console.EmailBackend"
 SCHOOL_REQUIRE_MFA_FOR_STAFF = False
 # Static files go out as production sends them (`make run` collects them
 # first): hashed names, gzip and brotli, cached for a year. runserver_nostatic
