@@ -51,7 +51,9 @@ def member(branch, n, password=None):
 
 
 def build() -> dict:
+    from courses.selectors import beat_token
     from tests import factories
+    from tests.courses.factories import course_with_lessons
     from tests.home import factories as home_factories
     from tests.salon import factories as salon_factories
 
@@ -69,7 +71,14 @@ def build() -> dict:
     login = member(branch, 1, password=password)
     limited = member(branch, 2, password=password)
     others = [member(branch, n) for n in range(3, 50)]
+    _course, (lesson,) = course_with_lessons(n=1, minutes=30)
+    studying = others[-1].profile
     return {
+        "lesson": {
+            "id": lesson.pk,
+            "member_id": studying.pk,
+            "token": beat_token(studying.pk, lesson.pk),
+        },
         "news": {"id": news.pk, "url": news.url},
         "salon": {"id": salon.pk, "url": salon.url},
         "spare": {"id": spare.pk, "url": spare.url},

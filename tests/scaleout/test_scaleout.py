@@ -367,6 +367,71 @@ def test_a_worker_killed_mid_sign_up_leaves_nothing_and_is_not_retried(cluster):
     )
 
 
+def test_a_worker_killed_mid_heartbeat_credits_nothing_half_way(cluster):
+    """The clock of a lesson and its study record move in one transaction: a
+    worker killed between them leaves both as they were."""
+    import psycopg
+
+    lesson = cluster.site["lesson"]
+    headers, token = logged_in(cluster, -1)  # the member of the lesson's token
+    progress = (
+        "SELECT credited_seconds, last_beat_at FROM courses_lessonprogress "
+        "WHERE lesson_id = %s AND member_id = %s"
+    )
+    records = (
+        "SELECT coalesce(sum(seconds), 0) FROM courses_studyrecord "
+        "WHERE lesson_id = %s AND member_id = %s"
+    )
+    ids = (lesson["id"], lesson["member_id"])
+
+    def beat():
+        return post(
+            cluster,
+            f"/study/lessons/{lesson['id']}/beat/",
+            {"csrfmiddlewaretoken": token, "token": lesson["token"]},
+            headers=headers,
+        )
+
+    assert beat().json()["accepted"]  # starts the lesson's clock
+    # The member has been on the page for a minute: the next beat earns.
+    cluster.sql(
+        "UPDATE courses_lessonprogress SET last_beat_at = last_beat_at - "
+        "interval '60 seconds' WHERE lesson_id = %s AND member_id = %s RETURNING 1",
+        *ids,
+    )
+    before = cluster.sql(progress, *ids)
+    result = {}
+    with psycopg.connect(cluster.env["SCALEOUT_DIRECT_DATABASE_URL"]) as lock:
+        lock.execute("LOCK TABLE courses_studyrecord IN SHARE MODE")
+        thread = threading.Thread(target=lambda: result.update(answer=beat()))
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not cluster.sql(
+            "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND query LIKE '%%courses_studyrecord%%'"
+        ):
+            assert time.monotonic() < deadline, "the beat never reached its record"
+            time.sleep(0.05)
+        worker = worker_serving(cluster)
+        os.kill(worker, signal.SIGKILL)
+        thread.join(timeout=20)
+        lock.rollback()
+
+    assert result["answer"].status_code == 502  # not sent to the other server
+    time.sleep(0.5)  # the database notices the lost connection
+    assert cluster.sql(progress, *ids) == before
+    assert cluster.sql(records, *ids) == [(0,)]
+    # The next beat earns the minute, once, clock and record together.
+    again = beat().json()
+    assert again["accepted"] and again["credited"] > 0
+    ((credited, _),) = cluster.sql(progress, *ids)
+    assert cluster.sql(records, *ids) == [(credited,)] and credited > 0
+    FIGURES["kill -9 (study)"] = (
+        f"worker {worker} killed mid-heartbeat: 502, clock and record unchanged; "
+        f"the next beat credited {credited} s"
+    )
+
+
 def readiness(cluster) -> dict:
     response = get(cluster, "/readyz")
     checks = response.json()["checks"]
