@@ -51,6 +51,7 @@ run: install
 # on production settings. Give it DATABASE_URL and REDIS_URL; it serves plain
 # http on 127.0.0.1:$(PORT) (a TLS proxy goes in front on a real server), and
 # keeps a secret key of its own in .secret_key unless SECRET_KEY is set.
+# PROCESSES="web worker" leaves the scheduler out (every app server but one).
 serve: export DJANGO_SETTINGS_MODULE = school.settings.production
 serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 serve: export SECURE_SSL_REDIRECT ?= 0
@@ -60,10 +61,11 @@ serve: export PORT := $(PORT)
 serve: export PATH := $(CURDIR)/$(BIN):$(PATH)
 serve: install-production .secret_key
 	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) write_error_pages -v0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) make_renditions
-	$(BIN)/honcho start -f Procfile
+	$(BIN)/honcho start -f Procfile $(PROCESSES)
 
 .secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
