@@ -35,3 +35,9 @@ class CoursesConfig(AppConfig):
 
         for section in file_sections.SECTIONS:
             register_file_section(section)
+
+        from school.members.backends import register_user_annotation
+
+        from .pairing.selectors import contact_user_exists
+
+        register_user_annotation("_is_study_contact", contact_user_exists)

@@ -19,8 +19,12 @@ class PairingQuerySet(BranchScopedQuerySet):
         membership stands confirmed."""
         if user is None or not user.is_authenticated:
             return self.none()
+        return self.standing().filter(contact__user=user)
+
+    def standing(self):
+        """Active pairings whose contact and member both stand confirmed."""
         return self.active().filter(
-            contact__user=user, contact__status="confirmed", member__status="confirmed"
+            contact__status="confirmed", member__status="confirmed"
         )
 
 

@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -271,7 +271,15 @@ def active_pairing(user, member_id) -> Pairing | None:
 
 
 def is_contact(user) -> bool:
+    loaded = getattr(user, "_is_study_contact", None)  # by the auth backend
+    if loaded is not None:
+        return loaded
     return Pairing.objects.of_contact_user(user).exists()
+
+
+def contact_user_exists():
+    """`is_contact` for the user row of an outer query (the auth backend's)."""
+    return Exists(Pairing.objects.standing().filter(contact__user=OuterRef("pk")))
 
 
 # --- Monthly reports ----------

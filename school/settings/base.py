@@ -304,9 +304,11 @@ SCHOOL_DAILY_AT = os.environ.get("SCHOOL_DAILY_AT", "03:30")
 
 # Accounts (school.members): every login, the Wagtail admin's included, goes
 # through allauth, so that its rate limits and MFA cannot be bypassed.
+# Django's and allauth's, loading the user with what every page's header asks
+# (school/members/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "school.members.backends.ModelBackend",
+    "school.members.backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/me/profile/"
