@@ -6,7 +6,10 @@ Hiding the menu item is for tidiness only; each view checks access itself.
 
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
@@ -56,3 +59,22 @@ class ReportViewSet(ShownToViewSet):
                 name=self.results_url_name,
             ),
         ]
+
+
+class PermissionReportMixin:
+    """For a ReportView open to the holders of `permission` only (the menu
+    item hides it; this refuses the address itself), with `today`."""
+
+    permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def user_has_permission(self, permission):
+        return self.request.user.has_perm(self.permission)
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()

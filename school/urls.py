@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("dues.urls")),
     path("", include("orglife.urls")),
+    path("", include("care.urls")),
     path(
         "sitemap.xml",
         sitemap,

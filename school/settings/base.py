@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "salon",
     "dues",
     "orglife",
+    "care",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
