@@ -26,6 +26,8 @@ from django.urls import (
 )
 from django.utils import timezone
 
+from care import services as care_services
+from care.spring_festival import coming_festival_year
 from courses import services as study
 from courses.models import MonthlyReport, StudyPlan, StudyRecord
 from home.mailbox import services as mailbox
@@ -50,7 +52,7 @@ pytestmark = pytest.mark.django_db
 # branch A. Its salon and its name are public on the site, not in A's admin.
 MARK = "乙标记"
 BRANCH_B, SALON_B = "乙党支部", "乙支部春季沙龙"
-PROJECT_APPS = ("school", "home", "courses", "salon", "dues", "orglife")
+PROJECT_APPS = ("school", "home", "courses", "salon", "dues", "orglife", "care")
 OK_STATUSES = {200, 302, 400, 403, 404, 405, 409}
 
 
@@ -111,6 +113,21 @@ def world():
         meeting_b, organiser_b, (b_member, "leave", {"leave_reason": f"{MARK}请假"})
     )
     MeetingRequirement.objects.create(branch=b, kind="lecture", frequency="monthly")
+    care_services.care_visit_record(
+        member=b_member,
+        visited_on=pf.days_ago(1),
+        way="visit",
+        reason="hardship",
+        done=f"{MARK}走访",
+        still_open=f"{MARK}待办",
+        by=organiser_b,
+    )
+    care_services.new_year_stay_mark(
+        member=b_member,
+        festival_year=coming_festival_year(timezone.localdate()),
+        note=f"{MARK}不返乡",
+        by=b_contact.user,
+    )
     draft = factories_voice_draft(a)
 
     a_member = factories.member(a)

@@ -3,6 +3,7 @@ their role does not allow — they get a 404, never the data."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from school.members.models import MemberProfile
 
@@ -101,3 +102,42 @@ def test_sign_up_is_rate_limited(client):
 
     assert response.status_code == 429
     assert "尝试次数过多" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_but_branch_b_reaches_its_care_visits(client, world, role):
+    from care import services as care_services
+    from care.models import CareVisit
+
+    target = factories.member(world["b"], real_name="乙走访对象")
+    visit = care_services.care_visit_record(
+        member=target,
+        visited_on=timezone.localdate(),
+        way="call",
+        reason="illness",
+        done="乙支部走访笔记",
+        by=factories.organiser(world["b"]),
+    )
+    login(client, world[role])
+    for url in (
+        "/admin/care/visits/",
+        "/admin/care/visits/?export=xlsx",
+        "/admin/care/not-going-home/",
+        "/admin/care/not-visited/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404), url
+        if not response.streaming:
+            assert "乙走访对象" not in response.content.decode()
+    urls = [
+        f"/admin/care/visits/edit/{visit.pk}/",
+        f"/admin/care/visits/delete/{visit.pk}/",
+        f"/contact/members/{target.pk}/care/",
+        f"/admin/members/profiles/file/{target.pk}/",
+    ]
+    for url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (302, 403, 404, 405), (method, url)
+            assert "乙支部走访笔记" not in response.content.decode()
+    assert CareVisit.objects.filter(pk=visit.pk, done="乙支部走访笔记").exists()
