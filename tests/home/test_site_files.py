@@ -38,6 +38,9 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()
+    # Members' pages are hidden by their login, not by robots.txt (which
+    # would fail Lighthouse's is-crawlable audit on them).
+    assert "Disallow: /me/" not in response.content.decode()
 
 
 @pytest.mark.django_db
