@@ -18,10 +18,12 @@ WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir ".[production]"
 
-# Static files are collected into the image; a throwaway key and address
-# satisfy production settings for this one command.
+# Static files and the proxy's error pages (414, 502) are made in the image; a
+# throwaway key and address satisfy production settings for these commands.
 RUN SECRET_KEY=build-only SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput -v0 \
+    && SECRET_KEY=build-only SITE_URL=https://build.invalid \
+    python manage.py write_error_pages \
     && mkdir -p /app/media /app/private_media && chown -R school /app/media /app/private_media
 
 USER school
