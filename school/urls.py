@@ -10,6 +10,7 @@ import school.converters  # noqa: F401  (registers <id:…>)
 from home import views as home_views
 from home.sitemaps import RequestHostSitemap
 from school import pwa
+from school.members import code_pages
 from school.notices import views as notice_views
 from school.ops import views as ops_views
 
@@ -34,6 +35,10 @@ urlpatterns = [
         else [path("admin/failwhale/", ops_views.not_found, name="failwhale")]
     ),
     path("admin/", include(wagtailadmin_urls)),
+    # allauth's two SMS code pages, with the school's help text, expiry
+    # message and limit on new codes (school/members/code_pages.py).
+    path("accounts/phone/verify/", code_pages.verify_phone),
+    path("accounts/login/code/confirm/", code_pages.confirm_login_code),
     path("accounts/", include("allauth.urls")),
     path("", include("school.members.urls")),
     path("", include("school.notices.urls")),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from school import mail
 
+from . import limits
 from .fields import MainlandPhoneField
 from .models import User
 from .roles import can_access_admin
@@ -25,6 +26,28 @@ class AccountAdapter(DefaultAccountAdapter):
             "Please wait a minute and try again."
         ),
     }
+
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ):
+        if message is self.error_messages["rate_limited"]:
+            # allauth caught RateLimited on "Request new code": say how long
+            # until the number may have one.
+            phone = limits.pending_phone(request)
+            seconds = phone and limits.wait_seconds(
+                request, action="verify_phone", key=phone
+            )
+            if seconds:
+                message = limits.code_wait_message(seconds)
+        super().add_message(
+            request, level, message_template, message_context, extra_tags, message
+        )
 
     def get_login_redirect_url(self, request):
         # Staff come to work in the admin; members to their own page.

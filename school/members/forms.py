@@ -1,20 +1,17 @@
-import math
 import re
-import time
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.core import context as allauth_context
 from allauth.core import ratelimit
-from allauth.core.internal import ratelimit as ratelimit_impl
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from . import limits
 from .fields import MainlandPhoneField
 from .models import Branch, MemberProfile
 from .services import PROFILE_FIELDS
@@ -191,35 +188,6 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-def seconds_until_allowed(request, *, action: str, key: str) -> int:
-    """How long until allauth's rate limits for `action` on `key` (and this
-    address) let one more request through; 0 if they do now."""
-    wait, now = 0.0, time.time()
-    for rate in ratelimit_impl.get_rates(app="allauth.account", action=action):
-        if rate.per == "user":
-            continue
-        cache_key = ratelimit_impl.get_cache_key(
-            request, app="allauth.account", action=action, rate=rate, key=key
-        )
-        history = [at for at in cache.get(cache_key, []) if at > now - rate.duration]
-        if len(history) >= rate.amount:
-            wait = max(wait, history[rate.amount - 1] + rate.duration - now)
-    return math.ceil(wait)
-
-
-def wait_message(seconds: int) -> str:
-    if seconds > 90:
-        minutes = math.ceil(seconds / 60)
-        wait = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
-    else:
-        seconds = max(seconds, 1)
-        wait = ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
-    return _(
-        "A code was sent to this number only just now. You can ask for a new "
-        "code in %(wait)s."
-    ) % {"wait": wait}
-
-
 class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
     """allauth's form for a login code, saying how long to wait when the
     number has had its codes for now."""
@@ -230,13 +198,13 @@ class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
         except forms.ValidationError as error:
             if error.code != "too_many_login_attempts":
                 raise
-            request = allauth_context.request
-            phone = self.cleaned_data["phone"].lower()
-            seconds = seconds_until_allowed(
-                request, action="request_login_code", key=phone
+            seconds = limits.wait_seconds(
+                allauth_context.request,
+                action="request_login_code",
+                key=self.cleaned_data["phone"].lower(),
             )
             raise forms.ValidationError(
-                wait_message(seconds), code="too_many_login_attempts"
+                limits.code_wait_message(seconds), code="too_many_login_attempts"
             ) from error
 
 
@@ -254,6 +222,19 @@ class LoginForm(allauth_forms.LoginForm):
                 "autocomplete": "username",
             }
         )
+
+    def clean(self):
+        request = allauth_context.request
+        limits.consume_form_limit(request, action="login")
+        cleaned_data = super().clean()
+        # A correct password for an account whose number is not verified yet
+        # goes on to "enter the code": say here if the number cannot have one
+        # now (allauth would raise RateLimited, a 500).
+        user = None if self.errors else getattr(self, "user", None)
+        phone = user and get_adapter().get_phone(user)
+        if phone and not phone[1]:
+            limits.check_code_allowed(request, phone[0])
+        return cleaned_data
 
     def clean_login(self):
         login = super().clean_login()
@@ -279,3 +260,65 @@ class SignupForm(allauth_forms.SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["phone"].required = True
         self.order_fields(["phone", "password1", "password2", "email"])
+
+    def clean(self):
+        request = allauth_context.request
+        limits.consume_form_limit(request, action="signup")
+        cleaned_data = super().clean()
+        # The code goes out once the account is saved: if the number cannot
+        # have one now, say so before anything is saved.
+        phone = cleaned_data.get("phone")
+        if phone and "phone" not in self.errors:
+            try:
+                limits.check_code_allowed(request, phone)
+            except ValidationError as error:
+                self.add_error("phone", error)
+        return cleaned_data
+
+
+class ChangePhoneForm(allauth_forms.ChangePhoneForm):
+    """allauth's form for a new number, on the profile (/accounts/phone/change/,
+    logged in) and on the sign-up's code page ("use a different number").
+
+    On the profile a number that belongs to another account is refused as
+    taken. The member is logged in on an account whose own number or address
+    was verified, the form allows three tries a minute and ten an hour per
+    account (SCHOOL_FORM_RATE_LIMITS), and the alternative is worse: allauth
+    would text a code to the other account's owner and the member would wait
+    for a code that never comes. During sign-up (not logged in) allauth's
+    enumeration protection stands: the owner of a taken number is texted
+    "already registered" and the page looks the same as for a free number."""
+
+    def clean(self):
+        request = allauth_context.request
+        if request.user.is_authenticated:
+            try:
+                limits.consume_form_limit(
+                    request, action="change_phone", user=request.user
+                )
+            except ValidationError as error:
+                # allauth's page shows the errors of the number only.
+                self.add_error("phone", error)
+        return super().clean()
+
+    def clean_phone(self):
+        request = allauth_context.request
+        phone = super().clean_phone()
+        if request.user.is_authenticated and self.account_already_exists:
+            raise get_adapter().validation_error("phone_taken")
+        limits.check_code_allowed(request, phone)
+        return phone
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """allauth's password reset by e-mail, its limits said on the form."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        email = cleaned_data.get("email")
+        limits.consume_form_limit(
+            allauth_context.request,
+            action="reset_password",
+            key=email.lower() if email else "",
+        )
+        return cleaned_data

@@ -348,6 +348,8 @@ ACCOUNT_FORMS = {
     "login": "school.members.forms.LoginForm",
     "signup": "school.members.forms.SignupForm",
     "request_login_code": "school.members.forms.RequestLoginCodeForm",
+    "change_phone": "school.members.forms.ChangePhoneForm",
+    "reset_password": "school.members.forms.ResetPasswordForm",
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Sign-up, login by code and password reset do not tell a stranger whether a
@@ -360,17 +362,26 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = True
 # allauth's rate limits live in the shared cache above. Its per-address limits
 # stay as they are (the 6th failed login for one address within five minutes
-# is refused; password resets 5 a minute); the per-IP ones get more room,
-# because members on mobile networks share their carrier's (CGNAT) addresses.
-# Codes by SMS cost money and annoy the number's owner: one a minute and five
-# an hour per number.
+# is refused), the per-IP ones get more room, because members on mobile
+# networks share their carrier's (CGNAT) addresses. Codes by SMS cost money and
+# annoy the number's owner: one a minute and five an hour per number.
 ACCOUNT_RATE_LIMITS = {
-    "login": "100/m/ip",
     "login_failed": "30/m/ip,5/5m/key",
-    "signup": "30/m/ip",
     "request_login_code": "30/m/ip,1/m/key,5/h/key",
     "verify_phone": "30/m/ip,1/m/key,5/h/key",
-    "change_phone": "3/m/user",
+    # Counted by the forms instead (SCHOOL_FORM_RATE_LIMITS): allauth's view
+    # decorator answers a bare 429 page, the forms say on the form how long
+    # to wait and keep what was typed (school/members/limits.py).
+    "login": "",
+    "signup": "",
+    "change_phone": "",
+    "reset_password": "",
+}
+SCHOOL_FORM_RATE_LIMITS = {
+    "login": "100/m/ip",
+    "signup": "30/m/ip",
+    "change_phone": "3/m/user,10/h/user",
+    "reset_password": "20/m/ip,5/m/key",
 }
 # The header in which the proxy in front gives the client's address (allauth's
 # limits per address); empty: the peer's address (no proxy). Production reads

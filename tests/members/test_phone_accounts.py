@@ -19,15 +19,9 @@ NUMBER = "+8613800138000"
 
 
 @pytest.fixture
-def client(committing_client):
+def client(committing_client, sms_outbox):
+    """A client whose after-commit SMS go out, into an empty outbox."""
     return committing_client
-
-
-@pytest.fixture(autouse=True)
-def _empty_outbox():
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
 
 
 def last_code(phone=NUMBER):
