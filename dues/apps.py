@@ -14,3 +14,10 @@ class DuesConfig(AppConfig):
         # No anonymiser: the dues ledger is a record of money the branch
         # received; a deleted account's profile is anonymised, its rows stay.
         register_data_exporter("party_dues", export_dues)
+
+        from school.members.member_file import register_file_section
+
+        from . import file_sections
+
+        for section in file_sections.SECTIONS:
+            register_file_section(section)

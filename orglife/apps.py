@@ -14,3 +14,10 @@ class OrglifeConfig(AppConfig):
         # No anonymiser: meetings are the branch's record; a deleted account's
         # profile is anonymised and its attendance rows stay, nameless.
         register_data_exporter("organisational_life", export_participation)
+
+        from school.members.member_file import register_file_section
+
+        from . import file_sections
+
+        for section in file_sections.SECTIONS:
+            register_file_section(section)
