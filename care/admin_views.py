@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.reports import ReportView
 
+from school.admin_forms import ServiceFormMixin
 from school.admin_reports import PermissionReportMixin
 from school.members import scope
 from school.members.admin_scope import BranchScopedFilterSet
@@ -34,19 +35,6 @@ from .spring_festival import (
 )
 
 VIEW_VISITS = "care.view_carevisit"
-
-
-class ServiceFormMixin:
-    """A create or edit view whose `save_instance` calls a service: the
-    service's refusal shows on the form, with everything typed kept."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_service_errors(error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 class CareVisitIndexView(IndexView):

@@ -30,6 +30,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from school.admin_forms import ServiceFormMixin
 from school.members import scope
 from school.members.admin_scope import BranchScopedFilterSet
 from school.members.models import Branch, MemberProfile
@@ -91,7 +92,7 @@ class StudyRecordIndexView(IndexView):
         return buttons
 
 
-class StudyRecordCreateView(CreateView):
+class StudyRecordCreateView(ServiceFormMixin, CreateView):
     """A single offline record, credited through the study service."""
 
     def save_instance(self):
@@ -106,14 +107,6 @@ class StudyRecordCreateView(CreateView):
             lessons=data["lessons"],
             note=data["note"],
         )
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_service_errors(error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
     def get_success_message(self, instance):
         return _("%(minutes)s minutes credited to %(name)s.") % {

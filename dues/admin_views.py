@@ -5,7 +5,7 @@ Rows are limited to the branches the user organises by the one branch scope
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from school.admin_forms import ServiceFormMixin
 from school.members import scope
 from school.members.admin_scope import BranchScopedFilterSet
 from school.members.models import Branch, MemberProfile
@@ -36,20 +37,7 @@ class DuesPaymentPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
-class ServiceCreateView(CreateView):
-    """A create view whose `save_instance` calls a service: the service's
-    refusal shows on the form, with everything typed kept."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_service_errors(error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-
-
-class DuesRateCreateView(ServiceCreateView):
+class DuesRateCreateView(ServiceFormMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return services.dues_rate_set(
@@ -83,7 +71,7 @@ class DuesPaymentIndexView(IndexView):
         return None
 
 
-class DuesPaymentCreateView(ServiceCreateView):
+class DuesPaymentCreateView(ServiceFormMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return services.dues_payment_record(

@@ -11,7 +11,7 @@ by the one branch scope (`school.members.admin_scope`): anything outside is a
 import datetime
 
 import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from school.admin_forms import ServiceFormMixin
 from school.admin_reports import ReportViewSet, with_permission
 from school.members import scope
 from school.members.admin_scope import BranchScopedFilterSet, BranchScopedViewSetMixin
@@ -130,7 +131,7 @@ class PairingIndexView(IndexView):
         return buttons
 
 
-class PairingCreateView(CreateView):
+class PairingCreateView(ServiceFormMixin, CreateView):
     """Pair a contact with one or more members through the pairing service."""
 
     page_title = gettext_lazy("Pair members with a study contact")
@@ -152,14 +153,6 @@ class PairingCreateView(CreateView):
             by=self.request.user,
         )
         return self.pairings[0]
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_service_errors(error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
     def get_success_message(self, instance):
         return _("%(names)s paired with the study contact %(contact)s.") % {
@@ -185,7 +178,7 @@ class PairingEndForm(ServiceErrorsMixin, WagtailAdminModelForm):
         self.fields["ended_on"].error_messages["required"] = _("Give the end date.")
 
 
-class PairingEndView(EditView):
+class PairingEndView(ServiceFormMixin, EditView):
     """ "Editing" a pairing is ending it: the rest of it is history."""
 
     page_title = gettext_lazy("End the pairing")
@@ -208,14 +201,6 @@ class PairingEndView(EditView):
             by=self.request.user,
             ended_on=self.form.cleaned_data["ended_on"],
         )
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_service_errors(error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
     def get_success_message(self):
         return _("The pairing of %(member)s with %(contact)s has ended.") % {
