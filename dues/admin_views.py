@@ -4,18 +4,20 @@ Rows are limited to the branches the user organises by the one branch scope
 (`school.members.admin_scope`); writes go through `dues.services`.
 """
 
+from typing import NamedTuple
+
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from school.admin_forms import ServiceFormMixin
+from school.admin_reports import RowsExportMixin
 from school.members import scope
 from school.members.admin_scope import BranchScopedFilterSet
 from school.members.models import Branch, MemberProfile
@@ -131,18 +133,21 @@ class LedgerFilterSet(BranchScopedFilterSet):
         return queryset
 
 
-def _cell_text(cell) -> str:
-    if cell.state == State.PAID:
-        return str(_("Paid"))
-    if cell.state == State.OWED:
-        return str(_("Owed"))
-    if cell.state == State.EXCUSED:
-        return str(_("Excused"))
-    return ""
+class LedgerRow(NamedTuple):
+    """One member's line of the ledger: what the page and the export show."""
+
+    pk: int
+    real_name: str
+    branch_name: str
+    dues: selectors.YearDues
 
 
-class DuesLedgerView(ReportView):
-    """党费台账: one row per confirmed member, their twelve months, totals."""
+class DuesLedgerView(RowsExportMixin, ReportView):
+    """党费台账: one row per confirmed member, their twelve months, totals.
+
+    Every listed member's year is read at once (the totals and the unpaid
+    list need them all); the page shows a hundred of them as one plain grid
+    and the export writes them all as plain rows."""
 
     page_title = gettext_lazy("Party dues ledger")
     header_icon = "table"
@@ -178,23 +183,18 @@ class DuesLedgerView(ReportView):
         return headings
 
     @cached_property
-    def columns(self):
-        headings = self.export_headings
-        return [
-            Column("real_name", label=headings["real_name"]),
-            Column("branch", accessor="branch.name", label=headings["branch.name"]),
-            *[Column(f"month_{n}", label=headings[f"month_{n}"]) for n in range(1, 13)],
-            Column("due_to_date", label=headings["due_to_date"]),
-            Column("paid_total", label=headings["paid_total"]),
-            Column("owed_total", label=headings["owed_total"]),
-            Column("owed_months", label=headings["owed_months"]),
-        ]
-
-    # Decimals stay numbers in the spreadsheet.
-    custom_field_preprocess = {
-        name: {"xlsx": None}
-        for name in ("due_to_date", "paid_total", "owed_total", "owed_months")
-    }
+    def state_texts(self) -> dict[str, str]:
+        """What a month's cell says; nothing for a month not yet due or
+        without an amount."""
+        texts = dict.fromkeys((State.NOT_YET_DUE, State.NO_AMOUNT), "")
+        texts.update(
+            {
+                State.PAID: _("Paid"),
+                State.OWED: _("Owed"),
+                State.EXCUSED: _("Excused"),
+            }
+        )
+        return texts
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(VIEW_PAYMENTS):
@@ -225,54 +225,64 @@ class DuesLedgerView(ReportView):
         return f"{self.export_filename}-{self.year}"
 
     def get_base_queryset(self):
-        return (
-            scope.visible(MemberProfile.objects.confirmed(), self.request.user)
-            .select_related("branch")
-            .order_by("branch__code", "real_name", "pk")
-        )
+        return scope.visible(
+            MemberProfile.objects.confirmed(), self.request.user
+        ).order_by("branch__code", "real_name", "pk")
 
     @cached_property
-    def all_dues(self):
-        """Every listed member's year (two queries however many there are):
-        the totals, the unpaid list and the export read it."""
+    def all_rows(self) -> list[LedgerRow]:
+        """Every listed member's line, in order (two queries for their years
+        however many there are): the totals, the unpaid list and the export
+        read them."""
         # get_queryset() has applied the filters already (Wagtail's listing).
-        members = self.get_queryset().order_by()
-        return selectors.dues_years(members, self.year, self.today)
+        members = self.get_queryset()
+        dues = selectors.dues_years(members.order_by(), self.year, self.today)
+        return [
+            LedgerRow(pk, name, branch, dues[pk])
+            for pk, name, branch in members.values_list(
+                "pk", "real_name", "branch__name"
+            )
+        ]
 
     def get_filtered_queryset(self):
-        queryset = self.get_queryset()
         if self.owing_only:
-            owing = [pk for pk, dues in self.all_dues.items() if dues.owed_months]
-            queryset = queryset.filter(pk__in=owing)
-        return queryset
-
-    def decorate_rows(self, rows):
-        dues = self.all_dues
-        for row in rows:
-            year = dues[row.pk]
-            row.dues = year
-            for n, cell in enumerate(year.cells, start=1):
-                setattr(row, f"month_{n}", _cell_text(cell))
-            row.due_to_date = year.due_to_date
-            row.paid_total = year.paid_total
-            row.owed_total = year.owed_total
-            row.owed_months = len(year.owed_months)
-        return rows
+            return [row for row in self.all_rows if row.dues.owed_count]
+        return self.all_rows
 
     def decorate_paginated_queryset(self, object_list):
-        return self.decorate_rows(list(object_list))
+        if self.is_export:
+            return object_list  # export_rows() reads the rows themselves
+        texts = self.state_texts
+        return [
+            (row, [(state, texts[state]) for state in row.dues.states])
+            for row in object_list
+        ]
+
+    def export_rows(self, object_list):
+        texts = self.state_texts
+        for row in object_list:
+            dues = row.dues
+            yield [
+                row.real_name,
+                row.branch_name,
+                *[texts[state] for state in dues.states],
+                dues.due_to_date,
+                dues.paid_total,
+                dues.owed_total,
+                dues.owed_count,
+            ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.is_export:
-            years = self.all_dues.values()
-            owing = [dues for dues in years if dues.owed_months]
+            years = [row.dues for row in self.all_rows]
             context.update(
                 year=self.year,
-                members=len(self.all_dues),
+                headings=[self.export_headings[f] for f in self.list_export],
+                members=len(years),
                 due_total=sum((d.due_to_date for d in years), selectors.ZERO),
                 paid_total=sum((d.paid_total for d in years), selectors.ZERO),
-                owed_total=sum((d.owed_total for d in owing), selectors.ZERO),
-                owing_count=len(owing),
+                owed_total=sum((d.owed_total for d in years), selectors.ZERO),
+                owing_count=sum(1 for d in years if d.owed_count),
             )
         return context

@@ -7,7 +7,7 @@ at once and put together in Python.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -48,35 +48,63 @@ class MonthCell:
         return STATE_LABELS[self.state]
 
 
-@dataclass
 class YearDues:
-    """One member's dues over one year, as of `today`."""
+    """One member's dues over one year, as of `today`: the state, the amount
+    due and what was paid in each month, and the year's totals.
 
-    year: int
-    cells: list[MonthCell] = field(default_factory=list)
+    A ledger holds one of these for each of thousands of members: the months
+    are kept as three tuples and the totals are worked out once, so that a
+    year costs a handful of objects (the garbage collector's full passes over
+    tens of thousands of cells cost more than the ledger's queries). `cells`
+    gives the months as objects for one member's page.
+    """
+
+    __slots__ = (
+        "year",
+        "states",
+        "dues",
+        "paid",
+        "due_to_date",
+        "paid_total",
+        "owed_total",
+        "owed_count",
+        "paid_months",
+    )
+
+    def __init__(self, year: int, states: tuple, dues: tuple, paid: tuple):
+        self.year = year
+        self.states = states
+        self.dues = dues
+        self.paid = paid  # (amount, paid on) or None, month by month
+        due_to_date = paid_total = owed_total = ZERO
+        owed_count = paid_months = 0
+        for state, due, payment in zip(states, dues, paid, strict=True):
+            if due and state != State.NOT_YET_DUE:
+                due_to_date += due
+            if payment is not None:
+                paid_total += payment[0]
+                paid_months += 1
+            elif state == State.OWED:
+                owed_total += due
+                owed_count += 1
+        self.due_to_date = due_to_date
+        self.paid_total = paid_total
+        self.owed_total = owed_total
+        self.owed_count = owed_count
+        self.paid_months = paid_months
 
     @property
-    def due_to_date(self) -> Decimal:
-        return sum(
-            (c.due for c in self.cells if c.due and c.state != State.NOT_YET_DUE),
-            ZERO,
-        )
-
-    @property
-    def paid_total(self) -> Decimal:
-        return sum((c.paid for c in self.cells if c.paid is not None), ZERO)
+    def cells(self) -> list[MonthCell]:
+        return [
+            MonthCell(month, state, due, *(payment or (None, None)))
+            for month, state, due, payment in zip(
+                year_months(self.year), self.states, self.dues, self.paid, strict=True
+            )
+        ]
 
     @property
     def owed_months(self) -> list[MonthCell]:
         return [c for c in self.cells if c.state == State.OWED]
-
-    @property
-    def owed_total(self) -> Decimal:
-        return sum((c.due for c in self.owed_months), ZERO)
-
-    @property
-    def paid_months(self) -> int:
-        return sum(1 for c in self.cells if c.state == State.PAID)
 
 
 def year_months(year: int) -> list[datetime.date]:
@@ -106,14 +134,17 @@ def due_in(rates: list[tuple], month: datetime.date) -> Decimal | None:
     return due
 
 
-def paid_months_of(member_ids, year: int) -> dict[tuple[int, datetime.date], tuple]:
-    """{(member id, month): (amount, paid on)} for the year."""
+def paid_months_of(member_ids, year: int) -> dict[int, dict[int, tuple]]:
+    """{member id: {month number: (amount, paid on)}} for the year."""
     rows = DuesMonth.objects.filter(
         member_id__in=member_ids,
         month__gte=datetime.date(year, 1, 1),
         month__lte=datetime.date(year, 12, 1),
     ).values_list("member_id", "month", "amount", "payment__paid_on")
-    return {(m, month): (amount, paid_on) for m, month, amount, paid_on in rows}
+    paid = defaultdict(dict)
+    for member_id, month, amount, paid_on in rows:
+        paid[member_id][month.month] = (amount, paid_on)
+    return paid
 
 
 def dues_years(members, year: int, today: datetime.date) -> dict[int, YearDues]:
@@ -131,25 +162,27 @@ def dues_years(members, year: int, today: datetime.date) -> dict[int, YearDues]:
     rates = rates_of(selected, months[-1])
     paid = paid_months_of(selected, year)
     this_month = today.replace(day=1)
+    nothing_paid = {}
     result = {}
     for member_id in member_ids:
-        member_rates = rates.get(member_id, [])
-        year_dues = YearDues(year=year)
-        for month in months:
-            due = due_in(member_rates, month)
-            if (member_id, month) in paid:
-                amount, paid_on = paid[(member_id, month)]
-                cell = MonthCell(month, State.PAID, due, amount, paid_on)
+        member_rates = rates.get(member_id, ())
+        dues = tuple(due_in(member_rates, month) for month in months)
+        member_paid = paid.get(member_id, nothing_paid)
+        states, payments = [], []
+        for month, due in zip(months, dues, strict=True):
+            payment = member_paid.get(month.month)
+            payments.append(payment)
+            if payment is not None:
+                states.append(State.PAID)
             elif due is None:
-                cell = MonthCell(month, State.NO_AMOUNT, None)
+                states.append(State.NO_AMOUNT)
             elif month > this_month:
-                cell = MonthCell(month, State.NOT_YET_DUE, due)
+                states.append(State.NOT_YET_DUE)
             elif due == 0:
-                cell = MonthCell(month, State.EXCUSED, due)
+                states.append(State.EXCUSED)
             else:
-                cell = MonthCell(month, State.OWED, due)
-            year_dues.cells.append(cell)
-        result[member_id] = year_dues
+                states.append(State.OWED)
+        result[member_id] = YearDues(year, tuple(states), dues, tuple(payments))
     return result
 
 

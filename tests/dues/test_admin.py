@@ -2,11 +2,14 @@
 
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from dues.admin_views import DuesLedgerView
 from dues.models import DuesPayment
 from tests.members import factories
 
@@ -110,6 +113,82 @@ def test_the_ledger_export_has_the_same_figures(client, organiser, member):
     assert row[0] == "张交费"
     assert set(row[2:14]) == {"已交"}
     assert row[15] == 240
+
+
+def page_grid(response) -> list[list[str]]:
+    table = BeautifulSoup(response.content, "html.parser").find(
+        "table", attrs={"data-dues-ledger": True}
+    )
+    return [
+        [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
+        for tr in table.find_all("tr")
+    ]
+
+
+def xlsx_grid(response) -> list[list[str]]:
+    """The sheet's cells as the page writes them: amounts with two decimals
+    (their number format), counts as whole numbers."""
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    grid = []
+    for row in book.active.iter_rows():
+        texts = []
+        for cell in row:
+            if cell.value is None:
+                texts.append("")
+            elif cell.data_type == "n" and cell.number_format == "0.00":
+                texts.append(f"{Decimal(str(cell.value)):.2f}")
+            else:
+                texts.append(str(cell.value))
+        grid.append(texts)
+    return grid
+
+
+def test_the_ledger_page_and_its_export_agree_cell_by_cell(
+    client, organiser, branch, member, monkeypatch
+):
+    """Same members, same months, same totals: paid, owed, excused, not yet
+    due, an amount changed in the year and a member with no amount."""
+    df.pay(member, JAN, 3, "60.00", organiser)
+    changed = factories.member(branch, real_name="王调整")
+    df.rate(changed, "10.00", JAN, by=organiser)
+    df.rate(changed, "35.50", datetime.date(2026, 7, 1), by=organiser)
+    df.pay(changed, datetime.date(2026, 6, 1), 2, "45.50", organiser)
+    excused = factories.member(branch, real_name="赵免交")
+    df.rate(excused, "0.00", JAN, by=organiser)
+    factories.member(branch, real_name="钱未定")
+    client.force_login(organiser)
+    september = datetime.date(2026, 9, 15)
+    monkeypatch.setattr(DuesLedgerView, "today", property(lambda view: september))
+    page = page_grid(ledger(client))
+    sheet = xlsx_grid(ledger(client, export="xlsx"))
+    assert page == sheet
+    assert len(page) == 5
+    by_name = {row[0]: row for row in page[1:]}
+    assert by_name["王调整"][2:] == [
+        *["欠交"] * 5,
+        "已交",
+        "已交",
+        "欠交",
+        "欠交",
+        "",
+        "",
+        "",
+        "166.50",
+        "45.50",
+        "121.00",
+        "7",
+    ]
+    assert by_name["赵免交"][2:11] == ["免交"] * 9
+    assert by_name["钱未定"][2:] == [""] * 12 + ["0.00", "0.00", "0.00", "0"]
+
+
+def test_a_name_typed_as_a_formula_stays_text_in_the_export(client, organiser, branch):
+    factories.member(branch, real_name="=1+1")
+    client.force_login(organiser)
+    response = ledger(client, export="xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cell = book.active["A2"]
+    assert cell.value == "=1+1" and cell.data_type == "s"
 
 
 def test_the_ledger_costs_the_same_queries_for_5_or_40_members(
