@@ -497,15 +497,16 @@ def lesson_progress_media_finished(
     """The member's browser says the lesson's audio or video played to its end.
 
     Taken only when the time the server has credited on the lesson covers the
-    media's length, less one beat (the last beat may not have landed yet): a
-    mark sent without playing is ignored (`media_finished` stays False), and
-    the page sends it again after its next beat.
+    media's length, less a slack of one beat (the last beat may not have
+    landed yet) but never more than a tenth of the media: a mark sent without
+    playing is ignored (`media_finished` stays False), even for a clip shorter
+    than one beat, and the page sends it again after its next beat.
     """
     progress, _created = LessonProgress.objects.get_or_create(
         member=member, lesson=lesson
     )
     needed = min(lesson.media_seconds, lesson.cap_seconds)
-    slack = beat_interval() + int(settings.SCHOOL_STUDY_BEAT_SLACK_SECONDS)
+    slack = min(beat_most_seconds(), needed // 10)
     if progress.credited_seconds + slack < needed:
         return progress
     if lesson.has_media and not progress.media_finished:

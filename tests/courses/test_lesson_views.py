@@ -260,17 +260,15 @@ def test_finish_address_opened_by_get_returns_to_the_lesson(member_client, lesso
     assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
 
 
-@pytest.fixture
-def audio_lesson(settings):
-    """A 10-minute lesson whose audio lasts 5 minutes (300 s)."""
+def lesson_with_audio(seconds):
+    """A 10-minute lesson with an audio of `seconds`, beats every 20 s."""
     from django.core.files.base import ContentFile
     from wagtailmedia.models import get_media_model
 
-    settings.SCHOOL_STUDY_BEAT_SECONDS = 20
     audio = get_media_model().objects.create(
         title="讲解音频",
         type="audio",
-        duration=300,
+        duration=seconds,
         file=ContentFile(b"RIFF", name="talk.wav"),
     )
     course, (lesson,) = f.course_with_lessons(1, minutes=10)
@@ -280,6 +278,13 @@ def audio_lesson(settings):
     ]
     lesson.save_revision().publish()
     return lesson
+
+
+@pytest.fixture
+def audio_lesson(settings):
+    """A 10-minute lesson whose audio lasts 5 minutes (300 s)."""
+    settings.SCHOOL_STUDY_BEAT_SECONDS = 20
+    return lesson_with_audio(300)
 
 
 def post_media_ended(client, lesson, member):
@@ -322,6 +327,23 @@ def test_media_ended_counts_once_credited_time_covers_the_media(
 
     assert response.json()["media_finished"] is True
     assert LessonProgress.objects.get(member=member, lesson=audio_lesson).media_finished
+
+
+def test_a_forged_mark_is_ignored_for_a_clip_shorter_than_one_beat(
+    member_client, member, settings
+):
+    # The demo's audio lasts 4 s, less than one 20 s beat and its slack.
+    settings.SCHOOL_STUDY_BEAT_SECONDS = 20
+    clip = lesson_with_audio(4)
+    post_beat(member_client, clip, member, kind="start")  # the page opens
+
+    forged = post_media_ended(member_client, clip, member).json()
+
+    assert forged["media_finished"] is False
+    assert forged["accepted"] is False
+    # Played: the next beat credits its 20 s and the page sends the mark again.
+    post_beat(member_client, clip, member, seconds_later=20)
+    assert post_media_ended(member_client, clip, member).json()["media_finished"]
 
 
 def test_a_heartbeat_costs_the_same_however_much_was_studied(
