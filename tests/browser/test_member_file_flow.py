@@ -69,7 +69,7 @@ def page_rows(page, count):
     header = [t.strip() for t in table.locator("thead th").all_inner_texts()]
     rows = {}
     for row in table.locator("tbody tr").all():
-        cells = [t.strip() for t in row.locator("td").all_inner_texts()]
+        cells = [t.strip() for t in row.locator("th, td").all_inner_texts()]
         rows[cells[0]] = cells
     return header, rows
 
