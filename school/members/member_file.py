@@ -30,7 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .card_review import Status, card_review
 
 KNOWNS_SLOT = "knowns"
 BODY_SLOT = "body"
@@ -111,10 +114,30 @@ class Fact:
     clear: bool
 
 
-def six_facts(member) -> list[Fact]:
+def card_review_text(member, today: datetime.date) -> str:
+    """The activity card's yearly review as the file states it."""
+    review = card_review(member, today)
+    if review.status == Status.NO_CARD:
+        return "—"
+    if review.due_on is None:
+        return _("%(status)s: no review recorded") % {"status": review.label}
+    if review.status == Status.OVERDUE:
+        return _("%(status)s by %(days)s days (due on %(date)s)") % {
+            "status": review.label,
+            "days": review.days_overdue,
+            "date": f"{review.due_on:%Y-%m-%d}",
+        }
+    return _("%(status)s: next review due on %(date)s") % {
+        "status": review.label,
+        "date": f"{review.due_on:%Y-%m-%d}",
+    }
+
+
+def six_facts(member, today: datetime.date | None = None) -> list[Fact]:
     """The six facts a branch keeps clear about each mobile member (六清):
     personal details, when they left, why, where to, what work, how to reach
     them; each says whether it is clear (filled in)."""
+    today = today or timezone.localdate()
 
     def label(name):
         return member._meta.get_field(name).verbose_name
@@ -131,6 +154,7 @@ def six_facts(member) -> list[Fact]:
                 (label("branch"), member.branch.name),
                 (label("status"), member.get_status_display()),
                 (label("activity_card_number"), shown(member.activity_card_number)),
+                (_("Activity card review"), card_review_text(member, today)),
             ],
             bool(member.real_name and member.branch_id),
         ),

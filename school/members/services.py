@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from school.notices.services import notify, notify_many
 
 from . import registry, scope
+from .card_review import holds_card
 from .models import (
     Branch,
     MemberProfile,
@@ -278,6 +279,47 @@ def profile_admin_save(*, profile: MemberProfile, by: User, save) -> MemberProfi
     )
     access_record(by=by, profiles=[instance], action=ProfileAccess.Action.EDIT)
     return instance
+
+
+@transaction.atomic
+def card_review_record(
+    *, member: MemberProfile, reviewed_on, by: User
+) -> MemberProfile:
+    """An organiser records the yearly review of a member's activity card
+    (流动党员活动证审验): only the review date changes, never before the last
+    review nor in the future; the access log keeps the edit."""
+    _check_organiser(member, by)
+    member = MemberProfile.objects.select_for_update().get(pk=member.pk)
+    if not holds_card(member):
+        raise ValidationError(
+            _("This member holds no activity card on record: nothing to review.")
+        )
+    if reviewed_on is None:
+        raise ValidationError({"reviewed_on": _("Enter the date of the review.")})
+    if reviewed_on > timezone.localdate():
+        raise ValidationError(
+            {"reviewed_on": _("The review date cannot be in the future.")}
+        )
+    previous = member.card_reviewed_on
+    if previous is not None and reviewed_on <= previous:
+        raise ValidationError(
+            {
+                "reviewed_on": _(
+                    "The card was last reviewed on %(date)s: a new review must "
+                    "be dated after it."
+                )
+                % {"date": f"{previous:%Y-%m-%d}"}
+            }
+        )
+    member.card_reviewed_on = reviewed_on
+    member.save(update_fields=["card_reviewed_on", "updated_at"])
+    access_record(
+        by=by,
+        profiles=[member],
+        action=ProfileAccess.Action.EDIT,
+        detail=f"activity card review {reviewed_on:%Y-%m-%d}",
+    )
+    return member
 
 
 def branch_organisers_grant(*, branch: Branch) -> None:

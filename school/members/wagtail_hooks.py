@@ -35,6 +35,7 @@ from school.admin_reports import ShownToMenuItem, with_permission
 
 from . import member_file, scope, services
 from .adapter import user_display
+from .admin_card_reviews import card_review_viewset
 from .admin_scope import BranchScopedViewSetMixin
 from .forms import ProfileValidationMixin, RejectForm
 from .models import Branch, MemberProfile, ProfileAccess, ScopeRefusal, User
@@ -284,10 +285,9 @@ def member_file_view(request, pk):
         action=ProfileAccess.Action.VIEW,
         detail="member file",
     )
-    facts = member_file.six_facts(profile)
-    sections = member_file.file_sections(
-        profile, user=request.user, today=timezone.localdate()
-    )
+    today = timezone.localdate()
+    facts = member_file.six_facts(profile, today)
+    sections = member_file.file_sections(profile, user=request.user, today=today)
     return TemplateResponse(
         request,
         "members/admin/member_file.html",
@@ -564,7 +564,13 @@ class MembersGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Members")
     menu_icon = "group"
     menu_order = 250
-    items = (MemberProfileViewSet, BranchViewSet, AccessLogViewSet, ScopeRefusalViewSet)
+    items = (
+        MemberProfileViewSet,
+        card_review_viewset(),
+        BranchViewSet,
+        AccessLogViewSet,
+        ScopeRefusalViewSet,
+    )
 
     def get_submenu_items(self):
         pending = ShownToMenuItem(
