@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from school.admin_forms import AddAddressMixin
 from school.admin_reports import ReportViewSet, with_permission
 from school.members.admin_scope import BranchScopedViewSetMixin
 
@@ -16,7 +17,7 @@ from .forms import CareVisitAdminForm, NewYearStayAdminForm
 from .models import CareVisit, NewYearStay
 
 
-class CareVisitViewSet(BranchScopedViewSetMixin, ModelViewSet):
+class CareVisitViewSet(AddAddressMixin, BranchScopedViewSetMixin, ModelViewSet):
     model = CareVisit
     name = "care_visits"
     url_prefix = "care/visits"
@@ -73,7 +74,7 @@ class CareVisitViewSet(BranchScopedViewSetMixin, ModelViewSet):
     export_filename = "care-visits"
 
 
-class NewYearStayViewSet(BranchScopedViewSetMixin, ModelViewSet):
+class NewYearStayViewSet(AddAddressMixin, BranchScopedViewSetMixin, ModelViewSet):
     model = NewYearStay
     name = "care_new_year"
     url_prefix = "care/not-going-home"

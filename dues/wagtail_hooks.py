@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from school.admin_forms import AddAddressMixin
 from school.admin_reports import ReportViewSet, with_permission
 from school.members.admin_scope import BranchScopedViewSetMixin
 
@@ -25,7 +26,7 @@ register_permission_policy(
 )
 
 
-class DuesRateViewSet(BranchScopedViewSetMixin, ModelViewSet):
+class DuesRateViewSet(AddAddressMixin, BranchScopedViewSetMixin, ModelViewSet):
     model = DuesRate
     name = "dues_rates"
     url_prefix = "dues/amounts"
@@ -68,7 +69,7 @@ class DuesRateViewSet(BranchScopedViewSetMixin, ModelViewSet):
     export_filename = "dues-amounts"
 
 
-class DuesPaymentViewSet(BranchScopedViewSetMixin, ModelViewSet):
+class DuesPaymentViewSet(AddAddressMixin, BranchScopedViewSetMixin, ModelViewSet):
     model = DuesPayment
     name = "dues_payments"
     url_prefix = "dues/payments"

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from school.admin_forms import AddAddressMixin
 from school.admin_reports import ReportViewSet, with_permission
 from school.members.admin_scope import BranchScopedViewSetMixin
 
@@ -26,7 +27,7 @@ class AttendanceLinkColumn(TitleColumn):
         }
 
 
-class MeetingViewSet(BranchScopedViewSetMixin, ModelViewSet):
+class MeetingViewSet(AddAddressMixin, BranchScopedViewSetMixin, ModelViewSet):
     model = Meeting
     name = "orglife_meetings"
     url_prefix = "orglife/meetings"
@@ -91,7 +92,9 @@ class MeetingViewSet(BranchScopedViewSetMixin, ModelViewSet):
         ]
 
 
-class MeetingRequirementViewSet(BranchScopedViewSetMixin, ModelViewSet):
+class MeetingRequirementViewSet(
+    AddAddressMixin, BranchScopedViewSetMixin, ModelViewSet
+):
     model = MeetingRequirement
     name = "orglife_requirements"
     url_prefix = "orglife/requirements"

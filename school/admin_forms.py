@@ -1,6 +1,8 @@
 """What the admin's create and edit views share across apps."""
 
 from django.core.exceptions import ValidationError
+from django.urls import path
+from django.views.generic import RedirectView
 
 
 class ServiceFormMixin:
@@ -16,3 +18,15 @@ class ServiceFormMixin:
             form.add_service_errors(error)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
+
+
+class AddAddressMixin:
+    """For a ModelViewSet: `…/add/` leads to Wagtail's create form at
+    `…/new/`, with its query string (`?member=…`), for organisers who type or
+    bookmark the address the documentation and Django's admin use."""
+
+    def get_urlpatterns(self):
+        to_add = RedirectView.as_view(
+            pattern_name=self.get_url_name("add"), query_string=True
+        )
+        return [*super().get_urlpatterns(), path("add/", to_add)]

@@ -60,6 +60,17 @@ def test_an_organiser_records_a_whole_year_at_once(client, organiser, member):
     assert payment.whole_year and payment.months == 12
 
 
+@pytest.mark.parametrize(
+    "address", ["/admin/dues/payments/add/", "/admin/dues/amounts/add/"]
+)
+def test_the_add_address_leads_to_the_form(client, organiser, member, address):
+    client.force_login(organiser)
+    response = client.get(f"{address}?member={member.pk}", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith(f"/new/?member={member.pk}")
+    assert b'name="member"' in response.content
+
+
 def test_a_refused_payment_shows_why_and_keeps_what_was_typed(
     client, organiser, member
 ):
