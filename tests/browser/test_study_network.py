@@ -127,8 +127,11 @@ def test_audio_is_not_downloaded_before_it_is_played(live_server, phone_page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_audio_played_to_the_end_offline_counts_once_back_online(live_server, browser):
+def test_audio_played_to_the_end_offline_counts_once_back_online(
+    live_server, browser, settings
+):
     call_command("seed_demo", stdout=io.StringIO())
+    settings.SCHOOL_STUDY_BEAT_SECONDS = 2  # after the demo's simulated study
     member = User.objects.get(email="member@example.com")
     lesson = LessonPage.objects.get(url_path__endswith="/oath-audio/")
     page = logged_in_page(browser, live_server, member, phone=True)
@@ -142,8 +145,11 @@ def test_audio_played_to_the_end_offline_counts_once_back_online(live_server, br
         member=member.profile, lesson=lesson
     ).media_finished
 
+    # Back online, the mark counts once the beats have credited the clip's
+    # length (the demo's audio lasts 4 s): never before.
     page.context.set_offline(False)
-    expect(page.get_by_text("音频或视频已播放完")).to_be_visible()
+    expect(page.get_by_text("音频或视频已播放完")).to_be_visible(timeout=20_000)
     progress = LessonProgress.objects.get(member=member.profile, lesson=lesson)
     assert progress.media_finished
+    assert progress.credited_seconds >= lesson.media_seconds
     page.context.close()
