@@ -100,6 +100,68 @@ PROFILES = {
 }
 
 
+# More members of the Shenzhen Bao'an branch, in the other cities where its
+# members work now, for the whereabouts ledger (流向台账): each has a moving
+# history, dated `days` ago (a new city, address or employer). 孙海涛 joined
+# long ago and has not been heard from since (失联风险).
+LEDGER_MEMBERS = [
+    {
+        "email": "zhoujianhua@example.com",
+        "joined_days": 400,
+        "last_login_days": 45,
+        "profile": {
+            "real_name": "周建华",
+            "mobile": "13800138021",
+            "moved_out_on": "2024-06-01",
+            "move_reason": "work",
+            "current_city": "深圳",
+            "current_address": "宝安区福永街道凤凰路 3 号",
+            "employer": "深圳某模具厂 钳工",
+        },
+        "moves": [
+            (
+                45,
+                {
+                    "current_city": "东莞",
+                    "current_address": "长安镇乌沙社区兴发南路 12 号",
+                    "employer": "东莞某五金制品有限公司 班组长",
+                },
+            )
+        ],
+    },
+    {
+        "email": "wulijuan@example.com",
+        "joined_days": 300,
+        "last_login_days": 12,
+        "profile": {
+            "real_name": "吴丽娟",
+            "mobile": "13800138022",
+            "moved_out_on": "2023-09-10",
+            "move_reason": "business",
+            "current_city": "惠州",
+            "current_address": "惠城区江北街道文昌一路 7 号",
+            "employer": "个体经营 服装店",
+        },
+        "moves": [],
+    },
+    {
+        "email": "sunhaitao@example.com",
+        "joined_days": 200,
+        "last_login_days": None,
+        "profile": {
+            "real_name": "孙海涛",
+            "mobile": "13800138023",
+            "moved_out_on": "2022-02-20",
+            "move_reason": "work",
+            "current_city": "广州",
+            "current_address": "白云区太和镇大源村",
+            "employer": "建筑工地 木工",
+        },
+        "moves": [],
+    },
+]
+
+
 def email_verified_ensure(user) -> None:
     """Mark the demo address verified: allauth refuses unverified logins."""
     if apps.is_installed("allauth.account"):
@@ -190,6 +252,65 @@ def profiles_ensure(users):
             services.profile_confirm(profile=profile, by=users[ORGANISER.email])
 
 
+def ledger_members_ensure(organiser) -> int:
+    """The ledger's demo members, created, confirmed and moved through the
+    services, then dated back; left alone if they exist."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from . import services
+    from .models import Branch, MemberProfile, WhereaboutsEntry
+
+    User = get_user_model()
+    branch = Branch.objects.get(code=BRANCHES[0][0])
+    now = timezone.now()
+    added = 0
+    for plan in LEDGER_MEMBERS:
+        if User.objects.filter(email=plan["email"]).exists():
+            continue
+        user = User.objects.create_user(
+            username=plan["email"].split("@")[0], email=plan["email"], password=None
+        )
+        data = {
+            **plan["profile"],
+            "branch": branch,
+            "moved_out_on": datetime.date.fromisoformat(
+                plan["profile"]["moved_out_on"]
+            ),
+            "activity_card_number": "",
+            "card_reviewed_on": None,
+        }
+        profile = services.profile_create(
+            user=user, data=data, consent_version=settings.SCHOOL_CONSENT_VERSION
+        )
+        services.profile_confirm(profile=profile, by=organiser)
+        joined = now - datetime.timedelta(days=plan["joined_days"])
+        MemberProfile.objects.filter(pk=profile.pk).update(created_at=joined)
+        User.objects.filter(pk=user.pk).update(date_joined=joined)
+        WhereaboutsEntry.objects.filter(member=profile).update(recorded_at=joined)
+        for days, facts in plan["moves"]:
+            profile.refresh_from_db()
+            services.profile_update(
+                profile=profile,
+                data={
+                    **{f: getattr(profile, f) for f in services.PROFILE_FIELDS},
+                    **facts,
+                },
+            )
+            latest = profile.whereabouts.order_by("-pk").first()
+            WhereaboutsEntry.objects.filter(pk=latest.pk).update(
+                recorded_at=now - datetime.timedelta(days=days)
+            )
+        if plan["last_login_days"] is not None:
+            User.objects.filter(pk=user.pk).update(
+                last_login=now - datetime.timedelta(days=plan["last_login_days"])
+            )
+        added += 1
+    return added
+
+
 def seed(*, stdout):
     results = {account.email: account_ensure(account) for account in ACCOUNTS}
     users = {email: user for email, (user, _created) in results.items()}
@@ -197,6 +318,7 @@ def seed(*, stdout):
     branches_ensure()
     roles_ensure(users)
     profiles_ensure(users)
+    ledger_members_ensure(users[ORGANISER.email])
     stdout.write(
         f"members: {len(created)} demo account(s) created, "
         f"{len(BRANCHES)} branches ready"

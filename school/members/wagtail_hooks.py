@@ -31,9 +31,9 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from school.admin_reports import ShownToMenuItem, with_permission
+from school.admin_reports import ReportViewSet, ShownToMenuItem, with_permission
 
-from . import member_file, scope, services
+from . import ledger, member_file, scope, services
 from .adapter import user_display
 from .admin_card_reviews import card_review_viewset
 from .admin_scope import BranchScopedViewSetMixin
@@ -567,6 +567,15 @@ class MembersGroup(ModelViewSetGroup):
     items = (
         MemberProfileViewSet,
         card_review_viewset(),
+        ReportViewSet(
+            "members_whereabouts",
+            url_prefix="members/whereabouts",
+            view_class=ledger.WhereaboutsLedgerView,
+            results_url_name="results",
+            shown_to=with_permission(ledger.VIEW_PROFILE),
+            icon="site",
+            menu_label=gettext_lazy("Whereabouts ledger (流向台账)"),
+        ),
         BranchViewSet,
         AccessLogViewSet,
         ScopeRefusalViewSet,

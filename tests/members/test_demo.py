@@ -74,3 +74,17 @@ def test_every_demo_login_works_with_its_printed_password(client, account, landi
 
     assert response["Location"] == landing
     assert client.get(landing).status_code == 200
+
+
+def test_the_demo_whereabouts_ledger_has_members_in_several_cities(client):
+    seed()
+    client.force_login(User.objects.get(email=demo.ORGANISER.email))
+    html = client.get("/admin/members/whereabouts/").content.decode()
+    for city in ("深圳", "东莞", "惠州", "广州"):
+        assert f'data-city-group="{city}"' in html
+    moved = MemberProfile.objects.get(real_name="周建华")
+    assert moved.current_city == "东莞"
+    assert [e.current_city for e in moved.whereabouts.order_by("recorded_at")] == [
+        "深圳",
+        "东莞",
+    ]
