@@ -24,9 +24,10 @@ from wagtail.admin.views.reports import ReportView
 from school.admin_reports import PermissionReportMixin, ReportViewSet, with_permission
 
 from . import card_review, services
+from .admin_exports import LoggedProfileExportMixin
 from .admin_scope import BranchScopedFilterSet, BranchScopedViewSetMixin
 from .forms import DateInput, ServiceErrorsMixin
-from .models import Branch, MemberProfile, ProfileAccess
+from .models import Branch, MemberProfile
 
 CHANGE_PROFILE = "members.change_memberprofile"
 
@@ -50,7 +51,7 @@ class CardReviewFilterSet(BranchScopedFilterSet):
         fields = []
 
 
-class CardReviewListView(PermissionReportMixin, ReportView):
+class CardReviewListView(LoggedProfileExportMixin, PermissionReportMixin, ReportView):
     """流动党员活动证审验: cards of the organiser's members whose yearly review
     is overdue or due within 30 days, most overdue first."""
 
@@ -123,14 +124,7 @@ class CardReviewListView(PermissionReportMixin, ReportView):
             )
         return rows
 
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        services.access_record(
-            by=self.request.user,
-            profiles=queryset,
-            action=ProfileAccess.Action.EXPORT,
-            detail=f"activity card reviews {spreadsheet_format}",
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
+    export_log_name = "activity card reviews"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -18,9 +18,10 @@ from wagtail.admin.views.reports import ReportView
 
 from school.admin_reports import PermissionReportMixin
 
-from . import scope, selectors, services
+from . import scope, selectors
+from .admin_exports import LoggedProfileExportMixin
 from .admin_scope import BranchScopedFilterSet
-from .models import Branch, MemberProfile, ProfileAccess
+from .models import Branch, MemberProfile
 
 VIEW_PROFILE = "members.view_memberprofile"
 
@@ -53,7 +54,9 @@ def _local_date(value):
     return timezone.localdate(value) if value is not None else None
 
 
-class WhereaboutsLedgerView(PermissionReportMixin, ReportView):
+class WhereaboutsLedgerView(
+    LoggedProfileExportMixin, PermissionReportMixin, ReportView
+):
     """One row per confirmed member: the six facts of where they are, when
     they left and why, and when their whereabouts last changed."""
 
@@ -134,14 +137,7 @@ class WhereaboutsLedgerView(PermissionReportMixin, ReportView):
     def city_counts(self) -> dict[str, int]:
         return dict(selectors.city_counts(self.get_queryset()))
 
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        services.access_record(
-            by=self.request.user,
-            profiles=queryset,
-            action=ProfileAccess.Action.EXPORT,
-            detail=f"whereabouts ledger {spreadsheet_format}",
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
+    export_log_name = "whereabouts ledger"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -36,6 +36,7 @@ from school.admin_reports import ReportViewSet, ShownToMenuItem, with_permission
 from . import ledger, member_file, scope, services
 from .adapter import user_display
 from .admin_card_reviews import card_review_viewset
+from .admin_exports import LoggedProfileExportMixin
 from .admin_scope import BranchScopedViewSetMixin
 from .forms import ProfileValidationMixin, RejectForm
 from .models import Branch, MemberProfile, ProfileAccess, ScopeRefusal, User
@@ -106,22 +107,13 @@ class MemberProfileAdminForm(ProfileValidationMixin, WagtailAdminModelForm):
     pass
 
 
-class ProfileIndexView(IndexView):
+class ProfileIndexView(LoggedProfileExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("branch", "user")
 
     def get_edit_url(self, instance):
         # A member's name opens the details page (confirm/reject), not the form.
         return None
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        services.access_record(
-            by=self.request.user,
-            profiles=queryset,
-            action=ProfileAccess.Action.EXPORT,
-            detail=spreadsheet_format,
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
 class ProfileInspectView(InspectView):
